@@ -81,6 +81,7 @@ def load_catalog(extra_dirs=(), lang: str | None = None, args=None) -> Catalog:
     dirs = lesson_dirs(args) + [Path(d) for d in extra_dirs]
     catalog = Catalog()
     seen_dirs: set[Path] = set()
+    seen_files: set[Path] = set()
     for directory in dirs:
         directory = directory.resolve()
         if directory in seen_dirs:
@@ -91,8 +92,10 @@ def load_catalog(extra_dirs=(), lang: str | None = None, args=None) -> Catalog:
             continue
         _load_topics(catalog, directory / TOPICS_FILE)
         for path in sorted(directory.rglob("*.yaml")):
-            if path.name == TOPICS_FILE or any(p.startswith((".", "_")) for p in path.parts):
+            hidden = any(p.startswith((".", "_")) for p in path.relative_to(directory).parts)
+            if path.name == TOPICS_FILE or hidden or path.resolve() in seen_files:
                 continue
+            seen_files.add(path.resolve())
             catalog.files.append(path)
             lesson, errors = load_lesson(path)
             catalog.errors.extend(errors)

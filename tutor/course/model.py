@@ -149,7 +149,8 @@ class Lesson:
             elif isinstance(block, Prose):
                 for lang in ("en", "zh"):
                     for latex, display in find_math(block.text.get(lang)):
-                        found.append((latex, block.line, display))
+                        if (latex, block.line, display) not in found:
+                            found.append((latex, block.line, display))
         return found
 
 
