@@ -37,16 +37,6 @@ def equation(latex: str, ascii: bool = False):
     return render_math(latex, display=True, ascii=ascii)
 
 
-def event_renderable(event: dict):
-    if event.get("kind") == "stream":
-        style = "red" if event.get("name") == "stderr" else ""
-        return RichText(event.get("text", "").rstrip("\n"), style=style)
-    try:
-        from tutor.render.display import render_event
-    except ImportError:
-        return RichText(f"[{event.get('kind')}]", style="dim")
-    return render_event(event)
-
 
 def answer_text(question, lang: str) -> str:
     if question.kind in ("single", "multiple"):
@@ -58,7 +48,9 @@ def answer_text(question, lang: str) -> str:
     return " / ".join(question.accept)
 
 
-def render_lesson(console: Console, lesson: Lesson, lang: str, kernel=None, answers=False, ascii=False) -> bool:
+def render_lesson(
+    console: Console, lesson: Lesson, lang: str, kernel=None, answers=False, ascii=False
+) -> bool:
     """Print the lesson; with a kernel, run cells and print outputs. Returns True if a cell failed."""
     words = LABELS[lang]
     console.print(Rule(f"[bold]{lesson.title.get(lang)}[/]"))
@@ -71,18 +63,18 @@ def render_lesson(console: Console, lesson: Lesson, lang: str, kernel=None, answ
         elif isinstance(block, Math):
             console.print(Padding(equation(block.latex, ascii=ascii), (0, 4)))
         elif isinstance(block, Code):
-            console.print(Panel(Syntax(block.source.rstrip(), "python"), title=block.id, title_align="left"))
+            console.print(
+                Panel(Syntax(block.source.rstrip(), "python"), title=block.id, title_align="left")
+            )
             if kernel is not None and not failed:
+                from tutor.cli.exec_cmd import TerminalDisplay
+
+                display = TerminalDisplay()  # draws each live curve once, when the cell ends
                 result = kernel.execute(
-                    block.source,
-                    on_event=lambda ev: console.print(Padding(event_renderable(ev), (0, 2))),
-                    timeout=block.timeout,
-                    name=f"<cell {block.id}>",
+                    block.source, on_event=display.show, timeout=block.timeout, name=f"<cell {block.id}>"
                 )
-                if result.status != "ok":
-                    failed = True
-                    if result.status != "error":  # an error event was already shown
-                        console.print(RichText(result.message or result.status, style="bold red"))
+                display.finish(result)
+                failed = result.status != "ok"
         elif isinstance(block, Quiz):
             for n, q in enumerate(block.questions, 1):
                 console.print(RichText(f"{words['quiz']} {n}. ", style="bold cyan"), end="")
@@ -90,7 +82,9 @@ def render_lesson(console: Console, lesson: Lesson, lang: str, kernel=None, answ
                 for i, choice in enumerate(q.choices):
                     console.print(f"   {LETTERS[i]}. {choice.text.get(lang)}")
                 if answers:
-                    console.print(RichText(f"   {words['answer']}: {answer_text(q, lang)}", style="green"))
+                    console.print(
+                        RichText(f"   {words['answer']}: {answer_text(q, lang)}", style="green")
+                    )
                     console.print(Padding(prose(q.explanation.get(lang), ascii=ascii), (0, 3)))
         elif isinstance(block, Exercise):
             parts = [prose(block.prompt.get(lang), ascii=ascii),
@@ -99,6 +93,15 @@ def render_lesson(console: Console, lesson: Lesson, lang: str, kernel=None, answ
             for i, hint in enumerate(block.hints, 1):
                 parts.append(RichText(f"{words['hint']} {i}: {hint.get(lang)}", style="dim"))
             if answers:
-                parts += [RichText(words["solution"], style="bold green"), Syntax(block.solution.rstrip(), "python")]
-            console.print(Panel(Group(*parts), title=f"{words['exercise']}: {block.title.get(lang)}", title_align="left"))
+                parts += [
+                    RichText(words["solution"], style="bold green"),
+                    Syntax(block.solution.rstrip(), "python"),
+                ]
+            console.print(
+                Panel(
+                    Group(*parts),
+                    title=f"{words['exercise']}: {block.title.get(lang)}",
+                    title_align="left",
+                )
+            )
     return failed
