@@ -80,7 +80,7 @@ def render_lesson(
                 console.print(RichText(f"{words['quiz']} {n}. ", style="bold cyan"), end="")
                 console.print(prose(q.prompt.get(lang), ascii=ascii))
                 for i, choice in enumerate(q.choices):
-                    console.print(f"   {LETTERS[i]}. {choice.text.get(lang)}")
+                    console.print(RichText(f"   {LETTERS[i]}. {choice.text.get(lang)}"))
                 if answers:
                     console.print(
                         RichText(f"   {words['answer']}: {answer_text(q, lang)}", style="green")
