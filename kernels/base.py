@@ -80,3 +80,15 @@ class Module:
 
     def eval(self) -> Module:
         return self.train(False)
+
+    def __repr__(self) -> str:
+        # like torch's: children indented under their names; leaves list their parameter shapes
+        own = ", ".join(
+            f"{name}={tuple(v.data.shape)}"
+            for name, v in vars(self).items()
+            if isinstance(v, Parameter)
+        )
+        lines = [f"({name}): {child!r}".replace("\n", "\n  ") for name, child in self.children()]
+        if not lines:
+            return f"{type(self).__name__}({own})"
+        return type(self).__name__ + "(\n  " + "\n  ".join(lines) + "\n)"
