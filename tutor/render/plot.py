@@ -215,6 +215,9 @@ def hist_plot(
     lo, hi = float(edges[0]), float(edges[-1])
     if hi > lo:
         fig.xlim(lo - bin_width * 0.1, hi + bin_width * 0.1)
+        # plotext would label every bar centre with all its digits: a few round ticks read better
+        ticks = np.linspace(lo, hi, max(2, min(6, width // 14)))
+        fig.xticks(list(ticks), [f"{t:.3g}" for t in ticks])
     return _to_text(fig, color)
 
 
