@@ -1,8 +1,8 @@
 """Readable NumPy implementations of deep-learning operations, each checked against PyTorch.
 
-`kernels.trace()` records the shapes of a forward pass (see kernels/trace.py).
+`kernels.trace()` records the shapes of a forward pass (see kernels/tracing.py).
 """
 
-from kernels.trace import ShapeTrace, trace
+from kernels.tracing import ShapeTrace, trace
 
 __all__ = ["ShapeTrace", "trace"]

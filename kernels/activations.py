@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from kernels.base import Module
-from kernels.trace import traced_op
+from kernels.tracing import traced_op
 
 # NumPy has no erf; math.erf is exact to double precision, vectorised elementwise
 _erf = np.vectorize(math.erf, otypes=[np.float64])

@@ -16,7 +16,7 @@ from kernels.activations import softmax
 from kernels.base import Module, Parameter
 from kernels.init import make_rng, xavier_uniform
 from kernels.linear import Linear
-from kernels.trace import traced_op
+from kernels.tracing import traced_op
 
 
 def causal_mask(T: int, S: int | None = None) -> np.ndarray:

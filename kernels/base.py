@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from kernels.trace import call_module
+from kernels.tracing import call_module
 
 
 class Parameter:

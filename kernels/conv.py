@@ -13,7 +13,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from kernels.base import Module, Parameter
 from kernels.init import default_layer_init
-from kernels.trace import spatial_formula
+from kernels.tracing import spatial_formula
 
 
 def _pair(v) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import numpy as np
 
 from kernels.base import Module
 from kernels.conv import _pair, col2im, im2col, output_size
-from kernels.trace import spatial_formula
+from kernels.tracing import spatial_formula
 
 
 class _Pool2d(Module):

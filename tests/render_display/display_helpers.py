@@ -37,7 +37,7 @@ class _Null:
         pass
 
 
-# shape traces in the format kernels.trace() records (see kernels/trace.py)
+# shape traces in the format kernels.trace() records (see kernels/tracing.py)
 
 LENET_FAILING = [
     {

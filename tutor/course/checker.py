@@ -39,7 +39,40 @@ def check_static(lesson: Lesson, file_errors: list[LessonError]) -> LessonReport
         (report.problems if err.severity == "error" else report.warnings).append(str(err))
     _check_equations(lesson, report)
     _check_kernel_names(lesson, report)
+    _check_zh_punctuation(lesson, report)
     return report
+
+
+def _lesson_texts(lesson: Lesson):
+    """Every piece of bilingual prose in the lesson, with the line it starts on."""
+    from tutor.course.model import Exercise, Prose, Quiz
+
+    yield lesson.title, lesson.line
+    yield lesson.summary, lesson.line
+    for block in lesson.blocks:
+        if isinstance(block, Prose):
+            yield block.text, block.line
+        elif isinstance(block, Quiz):
+            for q in block.questions:
+                yield q.prompt, q.line
+                yield q.explanation, q.line
+                for choice in q.choices:
+                    yield choice.text, q.line
+        elif isinstance(block, Exercise):
+            for text in (block.title, block.prompt, *block.hints):
+                yield text, block.line
+
+
+def _check_zh_punctuation(lesson: Lesson, report: LessonReport) -> None:
+    from tutor.course.zhpunct import ascii_punctuation_in_zh
+
+    for text, line in _lesson_texts(lesson):
+        found = ascii_punctuation_in_zh(text.zh)
+        if found:
+            report.warnings.append(
+                f"{lesson.path}:{line}: warning: ASCII punctuation in Chinese text, "
+                f"use full-width (，：；？！（）“”): …{found[0]}…"
+            )
 
 
 def _check_equations(lesson: Lesson, report: LessonReport) -> None:

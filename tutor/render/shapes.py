@@ -1,6 +1,6 @@
 """The tensor-shape trace of a forward pass as a table and as one op at a time.
 
-A trace is the plain data `kernels.trace()` records (see kernels/trace.py), one dict per call:
+A trace is the plain data `kernels.trace()` records (see kernels/tracing.py), one dict per call:
 {"index", "depth", "path", "name", "kind", "inputs": [shape, ...], "output": shape | [shape, ...]
 | None, "params", "formula", "error", "bad_dim": [input_index, dim_index] | None}.
 The failing op (its "error" set) is shown in red with the mismatching dimension marked by carets,
