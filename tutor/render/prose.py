@@ -14,6 +14,7 @@ from rich.markdown import Markdown
 from rich.padding import Padding
 
 from tutor.course.mathscan import split_math
+from tutor.render.cjk import join_cjk_lines
 from tutor.render.math import render_math
 
 # every ASCII punctuation character may be backslash-escaped in CommonMark
@@ -26,7 +27,7 @@ def render_prose(markdown: str, ascii: bool = False) -> RenderableType:
     pending: list[str] = []
 
     def flush() -> None:
-        text = "".join(pending).strip("\n")
+        text = join_cjk_lines("".join(pending)).strip("\n")
         pending.clear()
         if text.strip():
             blocks.append(Markdown(text))
