@@ -7,6 +7,7 @@ loaded; the rest of the catalog is unaffected.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -161,7 +162,7 @@ class _Reader:
     def python(self, source: str, line: int, what: str) -> None:
         """Report a syntax error in embedded code at its line in the lesson file."""
         try:
-            compile(source, what, "exec")
+            compile(source, what, "exec", ast.PyCF_ONLY_AST)  # parse only: no bytecode needed
         except SyntaxError as exc:
             # block scalars start on the line after the key
             at = line + (exc.lineno or 1)
