@@ -76,9 +76,21 @@ class Catalog:
         return sum(e.severity == "error" for e in self.errors)
 
 
-def load_catalog(extra_dirs=(), lang: str | None = None, args=None) -> Catalog:
-    """Load every lesson. Errors are collected in `catalog.errors`; nothing raises."""
+def load_catalog(extra_dirs=(), lang: str | None = None, args=None, cache: bool = True) -> Catalog:
+    """Load every lesson. Errors are collected in `catalog.errors`; nothing raises.
+
+    With `cache`, an unchanged course (same files, sizes and modification times) is read
+    back from the cache in a few milliseconds instead of parsed again (see course/cache.py).
+    """
     dirs = lesson_dirs(args) + [Path(d) for d in extra_dirs]
+    if not cache:
+        return _parse_catalog(dirs)
+    from tutor.course import cache as catalog_cache
+
+    return catalog_cache.cached(dirs, _parse_catalog)
+
+
+def _parse_catalog(dirs: list[Path]) -> Catalog:
     catalog = Catalog()
     seen_dirs: set[Path] = set()
     seen_files: set[Path] = set()

@@ -46,7 +46,10 @@ def _readable() -> list[str]:
 
 def scrubbed_env(scratch: str, env_extra: dict[str, str] | None) -> dict[str, str]:
     """The kernel's whole environment: nothing inherited but a few harmless settings."""
-    threads = str(min(os.cpu_count() or 1, 8))
+    # One math thread by default: lesson workloads are small, and on a busy 2-core laptop a
+    # second BLAS/torch thread made them 10-30x slower (threads spin waiting for each other).
+    # A cell that trains something larger may call torch.set_num_threads(2).
+    threads = os.environ.get("DLTUTOR_KERNEL_THREADS", "1")
     env = {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), *SYSTEM_BIN]),
         "HOME": scratch,
@@ -60,7 +63,7 @@ def scrubbed_env(scratch: str, env_extra: dict[str, str] | None) -> dict[str, st
         "DLTUTOR_LANG": os.environ.get("DLTUTOR_LANG", "en"),
     }
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[name] = os.environ.get(name, threads)
+        env[name] = threads
     if "TZ" in os.environ:
         env["TZ"] = os.environ["TZ"]
     env.update(env_extra or {})
