@@ -51,6 +51,12 @@ class TutorApp(App[None]):
         super().__init__()
         self.args = args
         self.extra_dirs = tuple(extra_dirs)
+        if catalog is None:
+            # an unchanged course comes from the cache in milliseconds: the course map is then
+            # the first screen; otherwise a worker parses it after the first frame
+            from tutor.course.catalog import cached_catalog
+
+            catalog = cached_catalog(extra_dirs, args)
         self.catalog = catalog  # None until the loading worker is done
         if store is None:
             from tutor.progress.store import ProgressStore

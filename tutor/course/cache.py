@@ -39,6 +39,15 @@ def fingerprint(dirs: list[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
+def fresh(dirs: list[Path]):
+    """The cached catalog if it is up to date, else None (never parses: a few milliseconds)."""
+    try:
+        with (cache_dir() / f"catalog-{fingerprint(dirs)}.pickle").open("rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
 def cached(dirs: list[Path], parse: Callable[[list[Path]], object]):
     try:
         key = fingerprint(dirs)

@@ -11,9 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.course.loader import load_lesson
 from tutor.course.model import Lesson, LessonError, Part, Text, Topic
-from tutor.course.yamlsrc import LineDict, YamlSourceError, load_yaml
 
 TOPICS_FILE = "topics.yaml"
 
@@ -90,7 +88,16 @@ def load_catalog(extra_dirs=(), lang: str | None = None, args=None, cache: bool 
     return catalog_cache.cached(dirs, _parse_catalog)
 
 
+def cached_catalog(extra_dirs=(), args=None) -> Catalog | None:
+    """The course from the cache when nothing changed since it was parsed, else None."""
+    from tutor.course import cache as catalog_cache
+
+    return catalog_cache.fresh(lesson_dirs(args) + [Path(d) for d in extra_dirs])
+
+
 def _parse_catalog(dirs: list[Path]) -> Catalog:
+    from tutor.course.loader import load_lesson  # the YAML parser: only when parsing
+
     catalog = Catalog()
     seen_dirs: set[Path] = set()
     seen_files: set[Path] = set()
@@ -130,6 +137,8 @@ def _parse_catalog(dirs: list[Path]) -> Catalog:
 
 
 def _load_topics(catalog: Catalog, path: Path) -> None:
+    from tutor.course.yamlsrc import LineDict, YamlSourceError, load_yaml
+
     if not path.exists():
         return
     try:
