@@ -33,7 +33,7 @@ def _fix_plain(text: str) -> str:
     opened: list[int] = []
     for i, ch in enumerate(text):
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if ch in _FULL and (_is_cjk(before) or (_is_cjk(after) and ch != ":")):
+        if ch in _FULL and (_is_cjk(before) or _is_cjk(after)):
             if ch == "," and before and after and before.isdigit() and after.isdigit():
                 continue  # 1,000
             chars[i] = _FULL[ch]

@@ -22,7 +22,8 @@ CJK_WORD = re.compile(
     rf"\s*(?:[{OPENING}]*[{HAN}][{CLOSING}]*|[{OPENING}{CLOSING}]+|[^\s{HAN}{OPENING}]+)\s*"
 )
 
-_SOFT_BREAK = re.compile(rf"(?<={_CJK_CHAR})[ \t]*\n[ \t]*(?={_CJK_CHAR})")
+# a line break between Chinese characters, emphasis markers allowed on either side
+_SOFT_BREAK = re.compile(rf"({_CJK_CHAR}[*_]*)[ \t]*\n[ \t]*(?=[*_]*{_CJK_CHAR})")
 _FENCE = re.compile(r"(```.*?```)", re.S)
 
 
@@ -35,4 +36,4 @@ def enable_cjk_wrapping() -> None:
 def join_cjk_lines(markdown: str) -> str:
     """A line break between two Chinese characters is not a space: join those lines."""
     parts = _FENCE.split(markdown)
-    return "".join(p if p.startswith("```") else _SOFT_BREAK.sub("", p) for p in parts)
+    return "".join(p if p.startswith("```") else _SOFT_BREAK.sub(r"\1", p) for p in parts)
