@@ -93,7 +93,9 @@ def main() -> int:
             warm += time_to_text(tutor_cmd, [b"lessons done"], env)
             # the first start after installing or editing lessons: nothing cached yet
             cold_env = dict(env, DLTUTOR_CACHE=os.path.join(home, f"cold-{run}"))
-            paint, ready = time_to_text(tutor_cmd, [b"Loading the course", b"lessons done"], cold_env)
+            paint, ready = time_to_text(
+                tutor_cmd, [b"Loading the course", b"lessons done"], cold_env
+            )
             cold_paint.append(paint)
             cold_map.append(ready)
     h, w, cp, cm = (statistics.median(x) for x in (hello, warm, cold_paint, cold_map))

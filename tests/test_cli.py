@@ -17,7 +17,11 @@ from tutor.cli import COMMANDS
 def dltutor(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "COLUMNS": "80", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "tutor", *args], capture_output=True, text=True, env=full_env, timeout=300
+        [sys.executable, "-m", "tutor", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
     )
 
 

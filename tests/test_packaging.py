@@ -26,7 +26,18 @@ def wheel(tmp_path_factory) -> Path:
         shutil.copy(ROOT / name, src / name)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(src),
+        ],
         check=True,
         capture_output=True,
     )
@@ -37,7 +48,9 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_wheel_contains_lessons_kernels_and_topics(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    lesson_files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lessons").rglob("*.yaml"))
+    lesson_files = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "lessons").rglob("*.yaml")
+    )
     assert "lessons/topics.yaml" in names
     missing = [f for f in lesson_files if f not in names]
     assert not missing, f"lesson files missing from the wheel: {missing}"
@@ -49,7 +62,17 @@ def test_wheel_contains_lessons_kernels_and_topics(wheel):
 def test_installed_copy_lists_every_lesson_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -58,14 +81,24 @@ def test_installed_copy_lists_every_lesson_from_another_directory(wheel, tmp_pat
     code = "import sys; sys.path.insert(0, sys.argv[1]); from tutor.cli import main; sys.exit(main(['list', '--json']))"
     env = {k: v for k, v in os.environ.items() if k != "DLTUTOR_LESSONS"}
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(target)], cwd=elsewhere, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code, str(target)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     listed = json.loads(proc.stdout)
     repo_lessons = json.loads(
         subprocess.run(
-            [sys.executable, "-m", "tutor", "list", "--json"], cwd=ROOT, capture_output=True, text=True, env=env
+            [sys.executable, "-m", "tutor", "list", "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
         ).stdout
     )
     assert {le["id"] for le in listed} == {le["id"] for le in repo_lessons}
-    assert all(le["path"].startswith(str(target)) for le in listed), "lessons came from the checkout"
+    assert all(le["path"].startswith(str(target)) for le in listed), (
+        "lessons came from the checkout"
+    )

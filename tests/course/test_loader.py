@@ -30,7 +30,10 @@ def test_every_block_type_round_trips():
     assert kinds == [Prose, Math, Code, Quiz, Exercise]
     prose, math, code, quiz, exercise = lesson.blocks
     assert prose.text.en.startswith("## Intro") and prose.text.zh.startswith("## 介绍")
-    assert lesson.equations[0] == ("E = mc^2", math.line, True) or ("x^2", prose.line, False) in lesson.equations
+    assert (
+        lesson.equations[0] == ("E = mc^2", math.line, True)
+        or ("x^2", prose.line, False) in lesson.equations
+    )
     assert math.latex == "E = mc^2"
     assert code.id == "add" and code.timeout == 5 and "40 + 2" in code.source
     by_id = {q.id: q for q in quiz.questions}
@@ -63,7 +66,9 @@ def fixture_catalog():
 def test_malformed_lesson_names_file_and_line(path, fixture_catalog):
     line, message = expectation(path)
     catalog = fixture_catalog
-    mine = [e for e in catalog.errors if e.path.resolve() == path.resolve() and e.severity == "error"]
+    mine = [
+        e for e in catalog.errors if e.path.resolve() == path.resolve() and e.severity == "error"
+    ]
     assert mine, f"no error reported for {path.name}"
     assert any(e.line == line and message in e.message for e in mine), "\n".join(map(str, mine))
     assert all(str(e).startswith(f"{path}:") for e in mine)
@@ -88,7 +93,9 @@ def test_bundled_catalog_loads_clean():
 
 def test_extra_lesson_dir_from_environment(tmp_path, monkeypatch):
     src = (FIXTURES / "good" / "every-block.yaml").read_text(encoding="utf-8")
-    (tmp_path / "mine.yaml").write_text(src.replace("fixture-every-block", "teacher-lesson"), encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(
+        src.replace("fixture-every-block", "teacher-lesson"), encoding="utf-8"
+    )
     monkeypatch.setenv("DLTUTOR_LESSONS", str(tmp_path))
     catalog = load_catalog()
     assert "teacher-lesson" in catalog.lessons

@@ -38,7 +38,11 @@ def run(args) -> int:
         if err.severity == "error":
             print(err, file=sys.stderr)
     if args.json:
-        print(json.dumps([lesson_record(le) for le in catalog.lessons.values()], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [lesson_record(le) for le in catalog.lessons.values()], ensure_ascii=False, indent=1
+            )
+        )
         return 0
     lang = getattr(args, "lang", None) or "en"
     from rich.console import Console

@@ -123,7 +123,9 @@ def _parse_catalog(dirs: list[Path]) -> Catalog:
             if lesson.id in catalog.lessons:
                 first = catalog.lessons[lesson.id].path
                 catalog.errors.append(
-                    LessonError(path, lesson.line, f"lesson id '{lesson.id}' is already used by {first}")
+                    LessonError(
+                        path, lesson.line, f"lesson id '{lesson.id}' is already used by {first}"
+                    )
                 )
                 continue
             catalog.lessons[lesson.id] = lesson
@@ -193,7 +195,9 @@ def _check_references(catalog: Catalog) -> None:
         for prereq in lesson.prerequisites:
             if prereq not in catalog.lessons:
                 catalog.errors.append(
-                    LessonError(lesson.path, lesson.line, f"prerequisite '{prereq}' is not a lesson id")
+                    LessonError(
+                        lesson.path, lesson.line, f"prerequisite '{prereq}' is not a lesson id"
+                    )
                 )
                 bad.add(lesson.id)
     for lesson_id in _cycle_members(catalog):

@@ -333,7 +333,8 @@ def _question(reader: _Reader, raw, line: int) -> Question | None:
     kind = q.get("type")
     if "type" in q and kind not in QUESTION_KINDS:
         reader.error(
-            q.line_of("type"), f"{what}: type must be one of {', '.join(QUESTION_KINDS)}, got {kind!r}"
+            q.line_of("type"),
+            f"{what}: type must be one of {', '.join(QUESTION_KINDS)}, got {kind!r}",
         )
         return None
     prompt = reader.text(q, "prompt", what)
@@ -367,8 +368,10 @@ def _question(reader: _Reader, raw, line: int) -> Question | None:
         fields["shape"] = shape
     elif kind == "text":
         accept = q.get("accept")
-        if not isinstance(accept, LineList) or not accept or not all(
-            isinstance(a, str | int | float) for a in accept
+        if (
+            not isinstance(accept, LineList)
+            or not accept
+            or not all(isinstance(a, str | int | float) for a in accept)
         ):
             reader.error(
                 q.line_of("accept"), f"{what}: a text question needs accept: [answer, variant, ...]"
@@ -395,7 +398,9 @@ def _choices(reader: _Reader, q: LineDict, kind: str, what: str) -> tuple[Choice
         reader.keys(c, {"en", "zh", "correct"}, f"{what} choice {i + 1}")
         correct = c.get("correct", False)
         if not isinstance(correct, bool):
-            reader.error(c.line_of("correct"), f"{what} choice {i + 1}: correct must be true or false")
+            reader.error(
+                c.line_of("correct"), f"{what} choice {i + 1}: correct must be true or false"
+            )
         body = LineDict({k: v for k, v in c.items() if k in LANGS})
         body.line, body.key_lines, body.duplicates = c.line, c.key_lines, []
         text = reader.text_value(body, c.line, f"{what} choice {i + 1}")
@@ -432,7 +437,9 @@ def _exercise_block(reader: _Reader, item: LineDict, index: int) -> Exercise | N
         if code[key]:
             reader.python(code[key], ex.line_of(key), f"{what} {key}")
     if "tests" in ex and code["tests"] and not re.search(r"^def test_\w*\(", code["tests"], re.M):
-        reader.error(ex.line_of("tests"), f"{what}: tests must define at least one 'def test_...():'")
+        reader.error(
+            ex.line_of("tests"), f"{what}: tests must define at least one 'def test_...():'"
+        )
     hints = []
     raw_hints = ex.get("hints")
     if "hints" in ex:

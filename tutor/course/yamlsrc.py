@@ -75,7 +75,7 @@ def load_yaml(path: Path):
     except UnicodeDecodeError as exc:
         raise YamlSourceError(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader (or CSafeLoader) subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

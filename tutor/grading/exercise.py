@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tutor.course.model import Exercise
 
-HARNESS = r'''
+HARNESS = r"""
 def __dltutor_grade(setup, learner, tests, lang):
     import traceback
     from tutor import show
@@ -48,7 +48,7 @@ def __dltutor_grade(setup, learner, tests, lang):
 
 __dltutor_grade({setup!r}, {learner!r}, {tests!r}, {lang!r})
 del __dltutor_grade
-'''
+"""
 
 
 @dataclass

@@ -37,7 +37,6 @@ def equation(latex: str, ascii: bool = False):
     return render_math(latex, display=True, ascii=ascii)
 
 
-
 def answer_text(question, lang: str) -> str:
     if question.kind in ("single", "multiple"):
         return ", ".join(LETTERS[i] for i in question.correct_indices)
@@ -71,7 +70,10 @@ def render_lesson(
 
                 display = TerminalDisplay()  # draws each live curve once, when the cell ends
                 result = kernel.execute(
-                    block.source, on_event=display.show, timeout=block.timeout, name=f"<cell {block.id}>"
+                    block.source,
+                    on_event=display.show,
+                    timeout=block.timeout,
+                    name=f"<cell {block.id}>",
                 )
                 display.finish(result)
                 failed = result.status != "ok"
