@@ -37,6 +37,37 @@ def make_args(data_dir: Path, lang: str = "en") -> argparse.Namespace:
     )
 
 
+class _TorchImportForbidden:
+    """A meta-path finder that records (and refuses) any import of torch."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            self.attempts.append(name)
+            raise ImportError(f"the UI process must not import {name}")
+        return None
+
+
+@pytest.fixture
+def forbid_torch():
+    """Fail loudly if the UI process imports torch, even when another test in this worker
+    already did: torch is taken out of sys.modules for the test and put back afterwards."""
+    import sys
+
+    saved = {n: m for n, m in sys.modules.items() if n == "torch" or n.startswith("torch.")}
+    for name in saved:
+        del sys.modules[name]
+    guard = _TorchImportForbidden()
+    sys.meta_path.insert(0, guard)
+    try:
+        yield guard
+    finally:
+        sys.meta_path.remove(guard)
+        sys.modules.update(saved)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -26,12 +26,13 @@ from tutor.widgets.quiz import QuestionCard, QuizBlock
 
 
 @pytest.mark.slow  # parses every bundled lesson
-async def test_course_map_loads_the_course_in_the_background(data_dir):
+async def test_course_map_loads_the_course_in_the_background(data_dir, tmp_path, monkeypatch):
     from conftest import make_args
 
     from tutor.app import TutorApp
 
-    app = TutorApp(make_args(data_dir))  # no catalog given: the worker loads it
+    monkeypatch.setenv("DLTUTOR_CACHE", str(tmp_path / "empty-cache"))
+    app = TutorApp(make_args(data_dir))  # no catalog given and none cached: a worker parses it
     async with app.run_test(size=(100, 30)) as pilot:
         assert "Loading the course…" in screen_text(app)
         await wait_until(pilot, lambda: app.catalog is not None, timeout=60, what="catalog")
@@ -40,9 +41,15 @@ async def test_course_map_loads_the_course_in_the_background(data_dir):
         assert "Fitting a line through 100 points" in text
         assert "lessons done" in text
 
+    # the next start finds the parsed course in the cache: the map is the first screen
+    second = TutorApp(make_args(data_dir))
+    assert second.catalog is not None
+    async with second.run_test(size=(100, 30)):
+        assert "lessons done" in screen_text(second)
+
 
 @pytest.mark.slow  # the example lesson's kernel preloads torch (in its own process)
-async def test_enter_on_a_lesson_opens_it_without_importing_torch(make_app):
+async def test_enter_on_a_lesson_opens_it_without_importing_torch(make_app, forbid_torch):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         tree = app.screen.query_one(Tree)
@@ -58,7 +65,7 @@ async def test_enter_on_a_lesson_opens_it_without_importing_torch(make_app):
         # the example lesson preloads torch in its kernel: never in the UI process
         await open_lesson(pilot, LINE_FITTING)
         await wait_for_kernel(pilot, app.screen)
-        assert "torch" not in sys.modules
+        assert "torch" not in sys.modules and forbid_torch.attempts == []
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
 
@@ -85,14 +92,14 @@ async def test_edit_a_cell_and_rerun_it_with_ctrl_r(make_app):
         cell = screen.query_one(CodeCell)
         cell.focus()
         await pilot.press("e")
-        assert app.focused is cell.editor
+        await wait_until(pilot, lambda: app.focused is cell.editor, what="editor focus")
         cell.editor.text = "print('edited', 6 * 7)"
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: cell.status == "ok", timeout=20, what="cell run")
         cell.output.flush()
         assert cell.output.text == "edited 42\n"
         await pilot.press("escape")  # leaves the editor, not the lesson
-        assert app.focused is cell
+        await wait_until(pilot, lambda: app.focused is cell, what="cell focus")
         assert isinstance(app.screen, LessonScreen)
 
 
@@ -284,14 +291,16 @@ async def test_help_on_f1_and_question_mark(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        assert "Continue" in screen_text(app) and "Ctrl+P" in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await wait_until(pilot, lambda: "Continue" in screen_text(app), what="help text")
+        assert "Ctrl+P" in screen_text(app)
         await pilot.press("escape")
-        assert isinstance(app.screen, CourseMapScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen), what="map")
         await open_lesson(pilot, EVERY_BLOCK)
         await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)
-        assert "Reset kernel" in screen_text(app)  # hidden from the footer, listed in help
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        # hidden from the footer, listed in help
+        await wait_until(pilot, lambda: "Reset kernel" in screen_text(app), what="help text")
 
 
 async def test_command_palette_finds_a_glossary_term(make_app):

@@ -60,10 +60,12 @@ def test_quiz_feedback(snap_compare, make_app):
         screen = await open_lesson(pilot, EVERY_BLOCK)
         await wait_for_kernel(pilot, screen)
         cards = list(screen.query(QuestionCard))
-        cards[0].query_one(Input).focus()
-        await pilot.press("B", "enter")
-        cards[1].query_one(Input).focus()
-        await pilot.press("A", "enter")
+        for card, answer in ((cards[0], "B"), (cards[1], "A")):
+            box = card.query_one(Input)
+            box.focus()
+            await wait_until(pilot, lambda box=box: pilot.app.focused is box, what="answer box")
+            await pilot.press(answer, "enter")
+            await wait_until(pilot, lambda card=card: card.last_answer is not None, what="graded")
         cards[0].scroll_visible(top=True, animate=False)
         await pilot.pause()
 
