@@ -79,8 +79,8 @@ def render_lesson(
                 failed = result.status != "ok"
         elif isinstance(block, Quiz):
             for n, q in enumerate(block.questions, 1):
-                console.print(RichText(f"{words['quiz']} {n}. ", style="bold cyan"), end="")
-                console.print(prose(q.prompt.get(lang), ascii=ascii))
+                # one Markdown paragraph, so the label and the question wrap together
+                console.print(prose(f"**{words['quiz']} {n}.** {q.prompt.get(lang)}", ascii=ascii))
                 for i, choice in enumerate(q.choices):
                     console.print(RichText(f"   {LETTERS[i]}. {choice.text.get(lang)}"))
                 if answers:
