@@ -27,6 +27,8 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
 class TutorScreen(Screen):
     """A screen whose text follows `app.lang`: subclasses implement `apply_language()`."""
 
+    _localized_lang: str | None = None
+
     def on_mount(self) -> None:
         self._localize()
 
@@ -35,9 +37,14 @@ class TutorScreen(Screen):
 
     def _localize(self) -> None:
         lang = self.app.lang
-        for node in self.walk_children(with_self=True):
+        for node in self.walk_children(with_self=True):  # widgets mounted since are included
             localize_bindings(node, lang)
-        self.refresh_bindings()
+        # rebuilding the footer restyles every key: only when its words change (on first
+        # display Textual draws the footer from these bindings anyway)
+        changed = self._localized_lang not in (None, lang)
+        self._localized_lang = lang
+        if changed:
+            self.refresh_bindings()
 
     def apply_language(self) -> None:
         """Redraw this screen's words in the app's language (the app calls this)."""
