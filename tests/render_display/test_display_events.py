@@ -299,8 +299,14 @@ def test_table_event():
     assert "results" in plain and "model" in plain and "cnn" in plain and "0.99" in plain
 
 
-def test_math_without_the_math_renderer_shows_the_latex_source(monkeypatch):
-    monkeypatch.setitem(sys.modules, "tutor.render.math", None)  # import fails
+def test_math_the_renderer_fails_on_shows_the_latex_source(monkeypatch):
+    broken = types.ModuleType("tutor.render.math")
+
+    def render_math(latex, display=True, ascii=False):
+        raise RuntimeError("renderer bug")
+
+    broken.render_math = render_math
+    monkeypatch.setitem(sys.modules, "tutor.render.math", broken)
     plain, _ = render(render_event({"kind": "math", "latex": r"\frac{a}{b}"}))
     assert r"\frac{a}{b}" in plain
 

@@ -55,6 +55,8 @@ def run(args) -> int:
     )
     preload = ("numpy", "torch") if _USES_TORCH.search(code) else ("numpy",)
     env = {"DLTUTOR_LANG": args.lang} if getattr(args, "lang", None) else None
+    from tutor.render.terminal import TerminalDisplay
+
     display = JsonLines() if args.json else TerminalDisplay()
 
     kernel = Kernel(limits=limits, preload=preload, env_extra=env, warm_spare=False)
@@ -85,51 +87,3 @@ class JsonLines:
             ),
             flush=True,
         )
-
-
-class TerminalDisplay:
-    """Streams as plain text, displays through tutor.render.display (or a one-line summary).
-
-    Curve points are collected and each curve is drawn once, at the end.
-    """
-
-    def __init__(self) -> None:
-        from rich.console import Console
-
-        self.console = Console(highlight=False)
-        self.err_console = Console(stderr=True, highlight=False)
-        try:
-            from tutor.render import display
-        except ImportError:
-            display = None
-        self.display = display
-        self.curves = display.CurveBook() if display is not None else None
-        self.curve_ids: list[str] = []
-
-    def show(self, event: dict) -> None:
-        kind = event.get("kind")
-        if kind == "stream":
-            stream = sys.stderr if event.get("name") == "stderr" else sys.stdout
-            stream.write(event.get("text", ""))
-            stream.flush()
-            return
-        sys.stdout.flush()
-        if kind == "curve" and self.curves is not None:
-            curve_id = self.curves.add(event)
-            if curve_id not in self.curve_ids:
-                self.curve_ids.append(curve_id)
-            return
-        if self.display is not None:
-            console = self.err_console if kind == "error" else self.console
-            console.print(self.display.render_event(event))
-        else:
-            from tutor.show import summary
-
-            print(summary(event), file=sys.stderr if kind == "error" else sys.stdout)
-
-    def finish(self, result) -> None:
-        if self.curves is not None:
-            for curve_id in self.curve_ids:
-                self.console.print(self.curves.render(curve_id, self.console.width, 15))
-        if result.status not in ("ok", "error"):
-            self.err_console.print(f"[bold red]{result.message}[/]")

@@ -76,11 +76,8 @@ def _check_zh_punctuation(lesson: Lesson, report: LessonReport) -> None:
 
 
 def _check_equations(lesson: Lesson, report: LessonReport) -> None:
-    try:
-        from tutor.render.math import render_math
-    except ImportError:
-        report.warnings.append("math renderer not available: equations not checked")
-        return
+    from tutor.render.math import render_math
+
     for latex, line, display in lesson.equations:
         try:
             rendered = render_math(latex, display=display)

@@ -173,11 +173,9 @@ def _render_table(event: dict, width: int | None, color: bool):
 
 
 def _render_math(event: dict, width: int | None, color: bool):
+    from tutor.render.math import render_math
+
     latex = str(event.get("latex") or "")
-    try:
-        from tutor.render.math import render_math
-    except Exception:  # not written yet, or broken mid-edit
-        return Panel(Text(latex), title="math (LaTeX source)", title_align="left", expand=False)
     try:
         return render_math(latex, display=True)
     except Exception as exc:  # a renderer bug must not hide the lesson's equation
@@ -185,14 +183,12 @@ def _render_math(event: dict, width: int | None, color: bool):
 
 
 def _render_markdown(event: dict, width: int | None, color: bool):
+    from tutor.render.prose import render_prose
+
     text = str(event.get("text") or "")
     try:
-        from tutor.render.prose import render_prose
-    except Exception:  # not written yet, or broken mid-edit
-        return Markdown(text)
-    try:
         return render_prose(text)
-    except Exception:
+    except Exception:  # a renderer bug must not hide the lesson's text
         return Markdown(text)
 
 

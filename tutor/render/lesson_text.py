@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -11,6 +10,8 @@ from rich.syntax import Syntax
 from rich.text import Text as RichText
 
 from tutor.course.model import Code, Exercise, Lesson, Math, Prose, Quiz
+from tutor.render.math import render_math
+from tutor.render.prose import render_prose
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LABELS = {
@@ -22,18 +23,10 @@ LABELS = {
 
 
 def prose(markdown: str, ascii: bool = False):
-    try:
-        from tutor.render.prose import render_prose
-    except ImportError:
-        return Markdown(markdown)
     return render_prose(markdown, ascii=ascii)
 
 
 def equation(latex: str, ascii: bool = False):
-    try:
-        from tutor.render.math import render_math
-    except ImportError:
-        return RichText(latex)
     return render_math(latex, display=True, ascii=ascii)
 
 
@@ -66,7 +59,7 @@ def render_lesson(
                 Panel(Syntax(block.source.rstrip(), "python"), title=block.id, title_align="left")
             )
             if kernel is not None and not failed:
-                from tutor.cli.exec_cmd import TerminalDisplay
+                from tutor.render.terminal import TerminalDisplay
 
                 display = TerminalDisplay()  # draws each live curve once, when the cell ends
                 result = kernel.execute(
