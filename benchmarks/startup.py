@@ -81,6 +81,9 @@ def main() -> int:
         env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", DLTUTOR_HOME=home)
         env["DLTUTOR_CACHE"] = os.path.join(home, "cache")
         env.pop("TEXTUAL", None)
+        # as on a learner's machine, Python keeps compiled bytecode (pip compiles the installed
+        # package; a checkout's __pycache__ is written by the first, unmeasured run)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         hello_cmd = [sys.executable, "-c", HELLO_APP]
         tutor_cmd = [sys.executable, "-m", "tutor", "--lang", "en"]
         hello, warm, cold_paint, cold_map = [], [], [], []

@@ -65,3 +65,46 @@ def test_show_unknown_lesson_fails_clearly():
     proc = dltutor("show", "no-such-lesson")
     assert proc.returncode == 1
     assert "no lesson named 'no-such-lesson'" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts_app"),
+    [
+        ([], True),
+        (["--lang", "zh"], True),
+        (["--profile", "kim", "--data-dir", "/tmp/x", "--lessons", "a", "--lessons", "b"], True),
+        (["list"], False),
+        (["--lang", "zh", "show", "x"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["--lang", "fr"], False),  # the full parser reports the bad choice
+        (["--nonsense"], False),
+    ],
+)
+def test_only_a_bare_start_skips_building_the_full_parser(argv, starts_app):
+    from tutor.cli import app_args
+
+    args = app_args(argv)
+    assert (args is not None) == starts_app
+    if starts_app and "--lessons" in argv:
+        assert args.lessons == ["a", "b"] and args.profile == "kim"
+
+
+def test_a_bad_option_still_gets_the_full_usage_message():
+    result = dltutor("--lang", "fr")
+    assert result.returncode == 2
+    assert "invalid choice: 'fr'" in result.stderr
+    assert "COMMAND" in result.stderr  # the real parser's usage, not the quick one
+
+
+def test_starting_the_app_imports_no_command_module():
+    code = (
+        "import sys; from tutor.cli import app_args, main\n"
+        "import tutor.cli.tui_cmd as t; t.run = lambda args: 0\n"
+        "assert main([]) == 0\n"
+        "loaded = [m for m in sys.modules if m.startswith('tutor.cli.') and m != 'tutor.cli.tui_cmd']\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -87,9 +87,32 @@ def add_common_options(parser: argparse.ArgumentParser, suppress_defaults: bool 
     )
 
 
+class _NotTheApp(Exception):
+    pass
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _NotTheApp(message)
+
+
+def app_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options when `argv` just starts the app (no subcommand, no --help or --version),
+    else None. Building the full parser imports every command module: the app skips it."""
+    quick = _QuickParser(prog="dltutor", add_help=False)
+    add_common_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except _NotTheApp:
+        return None
+    return None if rest else args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = app_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     run = getattr(args, "_run", None)
     if run is None:
         from tutor.cli.tui_cmd import run as run_tui

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+
 
 def run(args) -> int:
-    from tutor.app import run_app
+    # Start-up builds many long-lived objects (Textual, the course); the cyclic collector
+    # would walk them again and again. It is off until the first screen is up, then the
+    # objects made so far are frozen out of its way (TutorApp.on_ready).
+    gc.disable()
+    try:
+        from tutor.app import run_app
 
-    return run_app(args)
+        return run_app(args)
+    finally:
+        gc.enable()

@@ -9,11 +9,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, ProgressBar, Static, Tree
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Static, Tree
 
 from tutor.messages import OpenLesson
+from tutor.render.bar import CompletionBar
 from tutor.screens.base import TutorScreen
+from tutor.widgets.bars import KeyBar, TitleBar
 from tutor.widgets.lesson_tree import STATUS_MARKS, LessonTree, lesson_state, status_label
 
 NARROW_WIDTH = 70  # below this the details go under the tree
@@ -29,22 +32,20 @@ class CourseMapScreen(TutorScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="overview"):
-            yield Static(id="overall-text")
-            yield ProgressBar(id="overall-bar", show_eta=False)
-            yield Button("", id="continue", variant="primary", compact=True)
+        yield TitleBar()
+        yield Static(id="overview")
+        yield Static(id="continue")
         with Horizontal(id="map"):
             yield LessonTree(id="lessons")
             with VerticalScroll(id="details"):
                 yield Static(id="lesson-info")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.states: dict[str, str] = {}
         self._stale = False
-        self.query_one("#overall-text", Static).update(self.tr("Loading the course…"))
-        self.query_one("#continue", Button).display = False
+        self.query_one("#overview", Static).update(self.tr("Loading the course…"))
+        self.query_one("#continue", Static).display = False
         if self.app.catalog is not None:
             self.show_course()
         self.query_one(LessonTree).focus()
@@ -83,16 +84,17 @@ class CourseMapScreen(TutorScreen):
                 ),
                 style="bold red",
             )
-        self.query_one("#overall-text", Static).update(text)
-        self.query_one("#overall-bar", ProgressBar).update(total=max(total, 1), progress=done)
-        button = self.query_one("#continue", Button)
+        bar = CompletionBar(done, total)
+        self.query_one("#overview", Static).update(Group(text, bar))
+        button = self.query_one("#continue", Static)
         target = self._continue_target()
         button.display = target is not None
         if target is not None:
             lesson_id, _block, resumed = target
             title = catalog.lessons[lesson_id].title.get(self.app.lang)
             template = "Continue: {title}" if resumed else "Start: {title}"
-            button.label = self.tr(template).format(title=title)
+            label = escape(self.tr(template).format(title=title))
+            button.update(f"[@click=screen.continue] ▶ {label} [/]")
         self._show_details(tree.cursor_node.data if tree.cursor_node else None)
 
     def _continue_target(self) -> tuple[str, int, bool] | None:
@@ -147,7 +149,6 @@ class CourseMapScreen(TutorScreen):
         if event.node.data:
             self.post_message(OpenLesson(event.node.data))
 
-    @on(Button.Pressed, "#continue")
     def action_continue(self) -> None:
         if self.catalog is None:
             return

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.worker import get_current_worker
 
 from tutor.course.model import Code, Exercise, Lesson, Math, Prose, Quiz
 from tutor.messages import AnswerGraded, ExerciseGraded
 from tutor.screens.base import TutorScreen
 from tutor.screens.lesson_kernel import KernelUnavailable, LessonKernel
+from tutor.widgets.bars import KeyBar, TitleBar
 from tutor.widgets.code_cell import CodeCell
 from tutor.widgets.exercise_panel import ExercisePanel
 from tutor.widgets.lesson_contents import LessonContents
@@ -60,14 +61,14 @@ class LessonScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="lesson-body"):
             yield LessonContents(id="contents")
             with VerticalScroll(id="blocks"):
                 yield Static(id="lesson-title")
                 self.block_widgets = list(self._block_widgets(lang))
                 yield from self.block_widgets
-        yield Footer()
+        yield KeyBar()
 
     def _block_widgets(self, lang: str):
         cell_number = question_number = 0

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import Group
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
+from tutor.render.bar import CompletionBar
 from tutor.screens.base import TutorScreen
+from tutor.widgets.bars import KeyBar, TitleBar
 
 
 def format_duration(seconds: float) -> str:
@@ -31,10 +32,10 @@ class ProgressScreen(TutorScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "back", "Back")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="progress"):
             yield Static(id="progress-summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.tr("Progress")
@@ -63,9 +64,8 @@ class ProgressScreen(TutorScreen):
         parts.add_column(tr("Accuracy"), justify="right", no_wrap=True)
         parts.add_column(tr("Time"), justify="right", no_wrap=True)
         for part in summary["parts"]:
-            total = max(part["lessons_total"], 1)
             bar = Group(
-                ProgressBar(total=total, completed=part["lessons_done"], width=None),
+                CompletionBar(part["lessons_done"], part["lessons_total"], percent=False),
                 Text(f"{part['lessons_done']}/{part['lessons_total']}"),
             )
             parts.add_row(

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from tutor.messages import AnswerGraded
 from tutor.screens.base import TutorScreen
+from tutor.widgets.bars import KeyBar, TitleBar
 from tutor.widgets.quiz import QuestionCard
 
 
@@ -34,11 +35,11 @@ class ReviewScreen(TutorScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="review"):
             yield Static(id="review-status")
             yield Vertical(id="review-card")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from tutor.progress.review import ReviewQueue

@@ -1,0 +1,75 @@
+"""The title and key bars every screen shows: right keys for the focus, clickable, fit 80x24."""
+
+from __future__ import annotations
+
+import gc
+
+from conftest import EVERY_BLOCK, open_lesson, screen_text, wait_until
+
+from tutor.screens.course_map import CourseMapScreen
+from tutor.screens.progress import ProgressScreen
+from tutor.widgets.bars import KeyBar, TitleBar
+
+
+def bar_text(screen) -> str:
+    return screen.query_one(KeyBar).render().plain
+
+
+async def test_key_bar_follows_the_screen_and_the_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        keys = bar_text(app.screen)
+        assert "c Continue" in keys and "r Review" in keys and "f1 Help" in keys
+        assert keys.rstrip().endswith("^p palette")
+        screen = await open_lesson(pilot, EVERY_BLOCK)
+        await pilot.pause()
+        keys = bar_text(screen)
+        assert "esc Back" in keys and "c Continue" not in keys
+        assert "Every block" in screen.query_one(TitleBar).render().plain
+
+
+async def test_a_key_that_does_not_fit_is_left_out_whole_and_the_palette_stays(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 24)) as pilot:
+        await pilot.pause()
+        keys = bar_text(app.screen)
+        assert len(keys) == 50
+        assert keys.rstrip().endswith("^p palette")
+        assert "Language" not in keys and " f " not in keys  # nothing cut in half
+
+
+async def test_clicking_a_key_runs_its_action(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        start = bar.render().plain.index("p Progress")
+        await pilot.click(KeyBar, offset=(start + 2, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen), what="progress")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen), what="map")
+
+
+async def test_keys_and_title_follow_the_language(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        keys = bar_text(app.screen)
+        assert "c 继续" in keys and "命令面板" in keys
+        assert "已完成 0 / 2 课" in screen_text(app)
+
+
+async def test_the_collector_switched_off_for_start_up_is_back_on_once_the_map_is_up(make_app):
+    gc.disable()  # as `dltutor` does before importing Textual (tutor.cli.tui_cmd)
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
