@@ -31,7 +31,9 @@ def test_rich_console_prints_the_rendering_as_a_block():
 
 
 def test_rich_renderable_rows_share_one_width_so_centring_keeps_the_layout():
-    text = render_math(r"\sum_{i=1}^{n} x_i").__rich__()
+    rendering = render_math(r"\sum_{i=1}^{n} x_i")
+    console = Console(width=40, color_system=None)
+    (text,) = rendering.__rich_console__(console, console.options)
     widths = {cell_len(line) for line in text.plain.split("\n")}
     assert len(widths) == 1
 

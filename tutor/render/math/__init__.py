@@ -12,13 +12,16 @@ readable text and reports in `warnings`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from tutor.render.math.inline import inline_text
-from tutor.render.math.layout import layout
+from tutor.render.math.layout import layout, layout_within
 from tutor.render.math.parse import parse_math
 
 _COMMAND_NAME = re.compile(r"\\(?=[A-Za-z])")
@@ -28,6 +31,8 @@ _COMMAND_NAME = re.compile(r"\\(?=[A-Za-z])")
 class MathRender:
     lines: list[str]
     warnings: list[str] = field(default_factory=list)
+    # lays the equation out again within a width (display equations), else None
+    relayout: Callable[[int], list[str] | None] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -40,13 +45,24 @@ class MathRender:
     def __str__(self) -> str:
         return self.text
 
-    def __rich__(self) -> Text:
+    def within(self, width: int) -> list[str]:
+        """The lines for a terminal `width` cells wide: broken at a relation, an operator or
+        a comma when the equation is wider (book style), else as they are."""
+        if self.width <= width or self.relayout is None:
+            return self.lines
+        return self.relayout(width) or self.lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(self.width, options.max_width), self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.within(options.max_width)
         # rows padded to one width so that centring moves the block, not each row
-        width = self.width
-        padded = [line + " " * (width - cell_len(line)) for line in self.lines]
-        # a 2D layout must not wrap; cut lines (marked …) keep their columns aligned
-        multiline = len(self.lines) > 1
-        return Text(
+        width = max((cell_len(line) for line in lines), default=0)
+        padded = [line + " " * (width - cell_len(line)) for line in lines]
+        # a 2D layout must not wrap; a row still too wide is cut (marked …) in its columns
+        multiline = len(lines) > 1
+        yield Text(
             "\n".join(padded), no_wrap=multiline, overflow="ellipsis" if multiline else "fold"
         )
 
@@ -66,12 +82,24 @@ def render_math(latex: str, display: bool = True, ascii: bool = False) -> MathRe
     if any(_COMMAND_NAME.search(line) for line in lines):
         warnings.append("stray backslash in output")
         lines = [_COMMAND_NAME.sub(" ", line) for line in lines]
+    relayout = None
+    if display:
+
+        def relayout(width: int) -> list[str] | None:
+            box = layout_within(tree, width, ascii)
+            return _tidy([_COMMAND_NAME.sub(" ", line) for line in box.lines]) if box else None
+
+    return MathRender(_tidy(lines), warnings, relayout)
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """Trailing spaces and blank rows above and below removed."""
     lines = [line.rstrip() for line in lines]
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     while len(lines) > 1 and not lines[0]:
         lines.pop(0)
-    return MathRender(lines, warnings)
+    return lines
 
 
 def _readable_source(latex: str) -> str:

@@ -15,6 +15,9 @@ from tutor.render.math.box import Box, align_line, hconcat, raise_to, vstack
 from tutor.render.math.inline import inline_text, is_primes
 from tutor.render.math.spacing import classes, gap_before
 from tutor.render.math.tree import (
+    BIN,
+    PUNCT,
+    REL,
     Accent,
     Atom,
     Boxed,
@@ -315,3 +318,98 @@ def _column_gap(node: Table, column: int) -> int:
     if node.kind == "align" and node.align == "rl":
         return 0 if column % 2 else 3  # `&=` pairs touch; separate pairs stand apart
     return _COLUMN_GAP.get(node.kind, 2)
+
+
+def layout_within(node: Node, width: int, ascii: bool = False) -> Box | None:
+    """The display layout broken into lines of at most `width` cells, as a book sets a long
+    equation: at a `\\quad` space or after a comma first, else before a relation (=, ≤), else
+    before a binary operator (+, −). A line that starts with `=` sits under the first `=`,
+    one that starts with `+` under the first term. None if there is no place to break (the
+    caller then cuts the single line)."""
+    items = _top_level_items(node)
+    breaks = _break_points(items)
+    if not breaks:
+        return None
+    lay = _Layout(ascii)
+    item_classes = classes(items)
+    first_rel = next((i for i, c in enumerate(item_classes) if c == REL and i > 0), None)
+    lead = lay.row(items[:first_rel]).width + 1 if first_rel is not None else 0
+    if lead > width // 3:
+        lead = 0
+
+    def line_box(start: int, end: int) -> tuple[int, Box]:
+        """(indent, box) of items[start:end] as a line of its own."""
+        part = _trim(items[start:end])
+        if not start:
+            return 0, lay.row(part)
+        if item_classes[start] == BIN:  # still binary: keep its space on the right
+            box = hconcat([lay.box(part[0]), Box.blank(1), lay.row(part[1:])])
+            return (lead + 2 if lead else 2), box
+        return (lead if item_classes[start] == REL and lead else 2), lay.row(part)
+
+    lines: list[tuple[int, Box]] = []
+    start = 0
+    while start < len(items):
+        # the breaks that fit, ranked: a line at least half full ends at the strongest kind
+        # of break (the latest of those); a line shorter than that only if nothing else fits
+        ranked = []
+        for end, strength in [(b, s) for b, s in breaks.items() if b > start] + [(len(items), 9)]:
+            indent, box = line_box(start, end)
+            used = indent + box.width
+            if used > width and ranked:
+                break
+            ranked.append((strength if 2 * used >= width else -1, end))
+        end = max(ranked)[1]
+        lines.append(line_box(start, end))
+        start = end
+    if len(lines) == 1:
+        return None
+    tall = any(box.height > 1 for _, box in lines)
+    rows: list[str] = []
+    for n, (indent, box) in enumerate(lines):
+        if n and tall:
+            rows.append("")  # a blank row keeps stacked fractions of two lines apart
+        rows.extend(" " * indent + line for line in box.lines)
+    return Box(rows, 0)
+
+
+def _top_level_items(node: Node) -> list[Node]:
+    while isinstance(node, Row) and len(node.items) == 1 and isinstance(node.items[0], Row):
+        node = node.items[0]
+    return list(node.items) if isinstance(node, Row) else [node]
+
+
+_PLUS_MINUS = ("+", "-", "−", "±", "∓")
+
+
+def _text(node: Node) -> str:
+    return node.text if isinstance(node, Atom) else ""
+
+
+def _break_points(items: list[Node]) -> dict[int, float]:
+    """Where a new line may start, and how good a place it is: after a wide space (3) or a
+    comma (2), before a relation (1), a plus or minus (0.5) or another binary operator (0),
+    so that `a·b` stays together before `+ c` does."""
+    points: dict[int, float] = {}
+    item_classes = classes(items)
+    for i in range(1, len(items)):
+        before, cls = items[i - 1], item_classes[i]
+        if isinstance(before, Space) and before.width >= 2:
+            points[i] = 3
+        elif isinstance(before, Atom) and before.kind == PUNCT:
+            points[i] = 2
+        elif cls == REL:
+            points[i] = 1
+        elif cls == BIN:
+            points[i] = 0.5 if _text(items[i]) in _PLUS_MINUS else 0
+    return points
+
+
+def _trim(items: list[Node]) -> list[Node]:
+    """A line neither starts nor ends with explicit space."""
+    start, end = 0, len(items)
+    while start < end and isinstance(items[start], Space):
+        start += 1
+    while end > start and isinstance(items[end - 1], Space):
+        end -= 1
+    return items[start:end]
