@@ -170,3 +170,29 @@ def test_commands_report_a_moved_aside_database(tmp_path, catalog, monkeypatch, 
 def test_bad_profile_name_is_an_error(tmp_path, catalog, monkeypatch, capsys):
     assert dltutor(tmp_path, "--profile", "a/b", "progress", monkeypatch=monkeypatch) == 1
     assert "invalid profile name" in capsys.readouterr().err
+
+
+def test_progress_review_and_reset_speak_chinese(tmp_path, catalog, monkeypatch, capsys):
+    from rich.cells import cell_len
+
+    with ProgressStore.open(data_dir=tmp_path) as store:
+        store.record_answer("tensors", "pick", "B", True)
+        store.record_answer("numbers", "half", "0.7", False)
+    assert dltutor(tmp_path, "--lang", "zh", "progress", monkeypatch=monkeypatch) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "作答：2 次，正确率 50%" in lines[2]
+    assert "连续学习：1 天" in lines[1]
+    table = lines[lines.index("") + 1 :]
+    assert table[0].split() == ["部分", "课程", "题目", "正确率", "时间"]
+    # the second column starts at the same terminal cell on every row (CJK counts two)
+    starts = {cell_len(row[: row.index(row.split()[1], len(row.split()[0]))]) for row in table}
+    assert len(starts) == 1
+
+    assert dltutor(tmp_path, "--lang", "zh", "review", monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert out == "现在没有要复习的题目。下次复习：10 分钟后。\n"  # a wrong answer comes back soon
+
+    assert dltutor(tmp_path, "--lang", "zh", "reset", stdin="no\n", monkeypatch=monkeypatch) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("这将删除档案 default 的进度：2 次作答，0 次练习提交，2 课的状态和时长。")
+    assert "没有删除任何内容。" in out

@@ -19,71 +19,90 @@ def add_arguments(p) -> None:
     )
 
 
-def duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+def render(summary: dict, lang: str) -> str:
+    from rich.cells import cell_len
 
-
-def percent(fraction: float | None) -> str:
-    return "-" if fraction is None else f"{round(100 * fraction)}%"
-
-
-def render(summary: dict) -> str:
-    from tutor.cli.review_cmd import when
+    from tutor.i18n import tr
+    from tutor.progress.wording import accuracy, duration, pad, relative_time
 
     now = time.time()
     lessons, answers, review = summary["lessons"], summary["answers"], summary["review"]
     streak = summary["streak_days"]
+    review_line = tr("Review: {n} due now", lang).format(n=review["due"])
+    if review["next_due"]:
+        when = relative_time(review["next_due"], now, lang)
+        review_line += tr(", next {when}", lang).format(when=when)
     lines = [
-        f"Profile {summary['profile']}  ({summary['database']})",
-        f"Lessons: {lessons['done']} of {lessons['total']} done, {lessons['started']} started"
-        f"   Time: {duration(summary['seconds'])}"
-        f"   Streak: {streak} day{'s' * (streak != 1)}",
-        f"Answers: {answers['total']}, {percent(answers['accuracy'])} correct"
-        f"   Review: {review['due']} due now"
-        + (f", next {when(review['next_due'], now)}" if review["next_due"] else ""),
-    ]
+        tr("Profile {profile}  ({database})", lang).format(
+            profile=summary["profile"], database=summary["database"]
+        ),
+        "   ".join([
+            tr("Lessons: {done} of {total} done, {started} started", lang).format(**lessons),
+            tr("Time: {time}", lang).format(time=duration(summary["seconds"], lang)),
+            tr("Streak: {n} days" if streak != 1 else "Streak: {n} day", lang).format(n=streak),
+        ]),
+        "   ".join([
+            tr("Answers: {total}, {accuracy} correct", lang).format(
+                total=answers["total"], accuracy=accuracy(answers["accuracy"])
+            ),
+            review_line,
+        ]),
+    ]  # fmt: skip
     if summary["last_position"]:
         lesson_id, block = summary["last_position"]
-        lines.append(f"Continue: {lesson_id} (block {block + 1})")
+        lines.append(
+            tr("Continue: {lesson} (block {block})", lang).format(lesson=lesson_id, block=block + 1)
+        )
     if summary["parts"]:
-        width = max(len(p["title"]) for p in summary["parts"])
-        lines += ["", f"{'Part':<{width}}  Lessons   Questions  Accuracy  Time"]
-        for part in summary["parts"]:
-            done = f"{part['lessons_done']}/{part['lessons_total']}"
-            questions = f"{part['questions_correct']}/{part['questions_total']}"
-            lines.append(
-                f"{part['title']:<{width}}  {done:<8}  {questions:<9}  "
-                f"{percent(part['accuracy']):>8}  {duration(part['seconds'])}"
-            )
+        heads = [tr(h, lang) for h in ("Part", "Lessons", "Questions", "Accuracy", "Time")]
+        rows = [
+            [
+                part["title"],
+                f"{part['lessons_done']}/{part['lessons_total']}",
+                f"{part['questions_correct']}/{part['questions_total']}",
+                accuracy(part["accuracy"]),
+                duration(part["seconds"], lang),
+            ]
+            for part in summary["parts"]
+        ]
+        widths = [max(cell_len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+        lines.append("")
+        for row in [heads, *rows]:
+            lines.append("  ".join(pad(cell, w) for cell, w in zip(row, widths)).rstrip())
     if summary["orphans"]:
-        listed = ", ".join(f"{o['lesson_id']} ({o['answers']} answers)" for o in summary["orphans"])
+        listed = ", ".join(
+            tr("{lesson} ({n} answers)", lang).format(lesson=o["lesson_id"], n=o["answers"])
+            for o in summary["orphans"]
+        )
         lines += [
             "",
-            f"History of lessons no longer in the course (kept): {listed}.",
-            "If a lesson was renamed: dltutor progress --rename OLD NEW",
+            tr("History of lessons no longer in the course (kept): {listed}.", lang).format(
+                listed=listed
+            ),
+            tr("If a lesson was renamed: dltutor progress --rename OLD NEW", lang),
         ]
     return "\n".join(lines)
 
 
 def run(args) -> int:
     from tutor.course.catalog import load_catalog
+    from tutor.i18n import tr
     from tutor.progress.console_quiz import language, open_store
 
     store = open_store(args)
     if store is None:
         return 1
     with store:
+        lang = language(args, store)
         if args.rename:
             old, new = args.rename
             moved = store.rename_lesson(old, new)
-            print(f"Moved the history of '{old}' to '{new}' ({moved} answers).", file=sys.stderr)
+            message = tr("Moved the history of {old} to {new} ({n} answers).", lang)
+            print(message.format(old=old, new=new, n=moved), file=sys.stderr)
         catalog = load_catalog(args=args)
-        summary = store.summary(catalog, lang=language(args, store))
+        summary = store.summary(catalog, lang=lang)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
-        print(render(summary))
+        print(render(summary, lang))
     return 0

@@ -18,7 +18,8 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from tutor.progress.console_quiz import open_store
+    from tutor.i18n import tr
+    from tutor.progress.console_quiz import language, open_store
     from tutor.progress.paths import backups_dir
     from tutor.progress.transfer import export_progress
 
@@ -26,26 +27,39 @@ def run(args) -> int:
     if store is None:
         return 1
     with store:
+        lang = language(args, store)
         counts = store.counts(args.lesson)
-        scope = f"lesson '{args.lesson}'" if args.lesson else f"profile '{store.profile}'"
+        if args.lesson:
+            scope = tr("lesson '{name}'", lang).format(name=args.lesson)
+        else:
+            scope = tr("profile '{name}'", lang).format(name=store.profile)
         if not any(counts.values()):
-            print(f"Nothing to reset: no progress recorded for {scope}.")
+            print(
+                tr("Nothing to reset: no progress recorded for {scope}.", lang).format(scope=scope)
+            )
             return 0
-        what = (
-            f"{counts['answers']} answers, {counts['exercise_attempts']} exercise attempts, "
-            f"{counts['lessons']} lessons' status and time"
+        what = tr(
+            "{answers} answers, {attempts} exercise attempts, {lessons} lessons' status and time",
+            lang,
+        ).format(
+            answers=counts["answers"],
+            attempts=counts["exercise_attempts"],
+            lessons=counts["lessons"],
         )
         if not args.yes:
-            print(f"This deletes the progress of {scope}: {what}.")
-            print("Type 'yes' to confirm: ", end="", flush=True)
+            print(tr("This deletes the progress of {scope}: {what}.", lang).format(
+                scope=scope, what=what
+            ))  # fmt: skip
+            print(tr("Type 'yes' to confirm: ", lang), end="", flush=True)
             reply = sys.stdin.readline().strip().lower()
             if reply not in ("y", "yes"):
-                print("Nothing was deleted.")
+                print(tr("Nothing was deleted.", lang))
                 return 1
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup = backups_dir(store.data_dir) / f"{store.profile}-{stamp}.json"
         export_progress(store, backup)
         store.reset(args.lesson)
-    print(f"Deleted the progress of {scope} ({what}).")
-    print(f"A backup was saved first: {backup}  (undo with `dltutor import {backup}`)")
+    print(tr("Deleted the progress of {scope} ({what}).", lang).format(scope=scope, what=what))
+    print(tr("A backup was saved first: {backup}  (undo with `dltutor import {backup}`)", lang)
+          .format(backup=backup))  # fmt: skip
     return 0

@@ -5,7 +5,6 @@ Questions answered wrongly come back within minutes, right ones after days (FSRS
 
 from __future__ import annotations
 
-import sys
 import time
 
 HELP = "review the quiz questions that are due (spaced repetition)"
@@ -16,20 +15,12 @@ def add_arguments(p) -> None:
     p.add_argument("--lesson", metavar="ID", help="only questions of this lesson")
 
 
-def when(epoch: float, now: float) -> str:
-    """A short, human distance in time: "in 8 min", "in 3 h", "in 2 days"."""
-    seconds = max(0.0, epoch - now)
-    if seconds < 3600:
-        return f"in {max(1, round(seconds / 60))} min"
-    if seconds < 86400:
-        return f"in {round(seconds / 3600)} h"
-    return f"in {round(seconds / 86400)} days"
-
-
 def run(args) -> int:
     from tutor.course.catalog import load_catalog
+    from tutor.i18n import tr
     from tutor.progress.console_quiz import ask, language, open_store
     from tutor.progress.review import ReviewQueue
+    from tutor.progress.wording import relative_time
 
     catalog = load_catalog(args=args)
     store = open_store(args)
@@ -46,22 +37,25 @@ def run(args) -> int:
             due = due[: max(0, args.limit)]
         if not due:
             upcoming = queue.next_due(now=now, catalog=catalog)
-            message = "Nothing to review now."
+            message = [tr("Nothing to review now.", lang)]
             if upcoming is not None:
-                message += f" Next review {when(upcoming, now)}."
+                when = relative_time(upcoming, now, lang)
+                message.append(tr("Next review {when}.", lang).format(when=when))
             elif not store.counts()["answers"]:
-                message += " Answer some quiz questions first (`dltutor quiz LESSON`)."
-            print(message)
+                message.append(tr("Answer some quiz questions first (dltutor quiz LESSON).", lang))
+            print(("" if lang == "zh" else " ").join(message))
             return 0
         lessons = catalog.lessons
         items = [
             (lessons[lid], next(q for q in lessons[lid].questions if q.id == qid))
             for lid, qid in due
         ]
-        print(f"{len(items)} question{'s' * (len(items) != 1)} to review.\n")
+        count = "{n} questions to review." if len(items) != 1 else "{n} question to review."
+        print(tr(count, lang).format(n=len(items)) + "\n")
         result = ask(store, items, lang)
         print(result.score_line(lang))
         upcoming = queue.next_due(now=time.time(), catalog=catalog)
         if upcoming is not None:
-            print(f"Next review {when(upcoming, time.time())}.", file=sys.stdout)
+            when = relative_time(upcoming, time.time(), lang)
+            print(tr("Next review {when}.", lang).format(when=when))
     return 0

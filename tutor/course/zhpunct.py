@@ -64,7 +64,11 @@ def fix_zh_punctuation(text: str) -> str:
         kept.append(match.group(0))
         return chr(0xE000 + len(kept) - 1)
 
-    fixed = _fix_plain(_PROTECTED.sub(stand_in, text))
+    fixed = _PROTECTED.sub(stand_in, text)
+    # one change can make another: "（已保留）:" only has a full-width neighbour once its
+    # brackets are full-width, so repeat until nothing changes (a few passes at most)
+    while (again := _fix_plain(fixed)) != fixed:
+        fixed = again
     return re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - 0xE000], fixed)
 
 

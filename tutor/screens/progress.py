@@ -12,20 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tutor.progress.wording import accuracy, duration
 from tutor.render.bar import CompletionBar
 from tutor.screens.base import TutorScreen
 from tutor.widgets.bars import KeyBar, TitleBar
-
-
-def format_duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def format_accuracy(accuracy: float | None) -> str:
-    return "—" if accuracy is None else f"{accuracy:.0%}"
 
 
 class ProgressScreen(TutorScreen):
@@ -42,7 +32,8 @@ class ProgressScreen(TutorScreen):
         self.show_summary()
 
     def show_summary(self) -> None:
-        summary = self.app.store.summary(self.app.catalog, self.app.lang)
+        lang = self.app.lang
+        summary = self.app.store.summary(self.app.catalog, lang)
         tr = self.tr
         overall = Table.grid(padding=(0, 2))
         overall.add_column(style="bold")
@@ -51,9 +42,9 @@ class ProgressScreen(TutorScreen):
         questions = summary["questions"]
         overall.add_row(tr("Lessons done"), f"{lessons['done']} / {lessons['total']}")
         overall.add_row(tr("Questions right"), f"{questions['correct']} / {questions['total']}")
-        overall.add_row(tr("Quiz accuracy"), format_accuracy(summary["answers"]["accuracy"]))
+        overall.add_row(tr("Quiz accuracy"), accuracy(summary["answers"]["accuracy"]))
         overall.add_row(tr("Streak"), tr("{n} days").format(n=summary["streak_days"]))
-        overall.add_row(tr("Time spent"), format_duration(summary["seconds"]))
+        overall.add_row(tr("Time spent"), duration(summary["seconds"], lang))
         overall.add_row(tr("Due for review"), str(summary["review"]["due"]))
         overall.add_row(tr("Profile"), summary["profile"])
 
@@ -72,8 +63,8 @@ class ProgressScreen(TutorScreen):
                 part["title"],
                 bar,
                 f"{part['questions_correct']}/{part['questions_total']}",
-                format_accuracy(part["accuracy"]),
-                format_duration(part["seconds"]),
+                accuracy(part["accuracy"]),
+                duration(part["seconds"], lang),
             )
         self.query_one("#progress-summary", Static).update(
             Group(Text(tr("Progress"), style="bold underline"), overall, Text(""), parts)

@@ -12,20 +12,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from tutor.messages import AnswerGraded
+from tutor.progress.wording import relative_time
 from tutor.screens.base import TutorScreen
 from tutor.widgets.bars import KeyBar, TitleBar
 from tutor.widgets.quiz import QuestionCard
-
-
-def relative_time(when: float, now: float, lang: str) -> str:
-    from tutor.i18n import tr
-
-    seconds = max(0.0, when - now)
-    if seconds < 3600:
-        return tr("in {minutes} minutes", lang).format(minutes=max(1, round(seconds / 60)))
-    if seconds < 86400:
-        return tr("in {hours} hours", lang).format(hours=round(seconds / 3600))
-    return tr("in {days} days", lang).format(days=round(seconds / 86400))
 
 
 class ReviewScreen(TutorScreen):
