@@ -1,9 +1,12 @@
 """Shape-error explanations, table-driven over errors raised by real NumPy and PyTorch calls."""
 
+import re
+
 import numpy as np
 import pytest
 
-from tutor.sandbox.explain import explain
+from tutor.course.zhpunct import fix_zh_punctuation
+from tutor.sandbox.explain import RULES, explain
 
 # (id, code raising the error, phrases the explanation must contain)
 NUMPY_CASES = [
@@ -148,3 +151,106 @@ def test_operand_shapes_are_listed_first():
         ["x: (4, 3)", "layer.weight: (2, 5)"],
     )
     assert text.startswith("Values on the failing line: x: (4, 3), layer.weight: (2, 5)")
+
+
+# ---- Chinese: the same facts, numbers and code as the English ----
+
+# messages no real call above raises, for the branches those calls do not reach
+EXTRA_MESSAGES = [
+    "operands could not be broadcast together with remapped shapes "
+    "[original->remapped]: (2,3)->(2,newaxis,3) (3,)->(3,newaxis)",
+    "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [5]",
+    "shape '[3, -1]' is invalid for input of size 10",
+    "axis -3 is out of bounds for array of dimension 2",
+]
+
+# code in the English text that the Chinese text must keep verbatim: calls, indexing,
+# identifiers with underscores, attributes (.T, .shape) and keyword arguments (axis=, dim=)
+_CODE = re.compile(
+    r"[\w.]*\w\((?:[^()]|\([^()]*\))*\)"  # x.flatten(1), x.view(x.size(0), -1), view()
+    r"|\w+\[[^\]]*\]"  # x[:, None]
+    r"|\b\w+_\w+\b"  # in_features, normalized_shape
+    r"|\b(?:x|t|torch|nn|np)\.\w+"  # torch.cat, x.shape
+    r"|(?<![\w.])\.[A-Za-z]\w*"  # .T, .contiguous, .reshape
+    r"|\b\w+=|@"  # axis=, dim=, A @ B
+)
+# numbers; "size-1" is the number 1, not -1
+_NUMBER = re.compile(r"(?<![A-Za-z])-?\d+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _sample_messages() -> list[str]:
+    makers = [make for _, make, _ in NUMPY_CASES]
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        makers += [make for _, make, _ in _torch_cases()]
+    return [str(_raised(make)) for make in makers] + EXTRA_MESSAGES
+
+
+def _check_chinese(message: str) -> list[str]:
+    en = explain("Error", message)
+    zh = explain("Error", message, lang="zh")
+    if en is None or zh is None:
+        return [f"no explanation for {message!r}"]
+    problems = []
+    if not _HAN.search(zh):
+        problems.append("no Chinese characters")
+    if sorted(_NUMBER.findall(en)) != sorted(_NUMBER.findall(zh)):
+        problems.append(f"numbers {_NUMBER.findall(en)} != {_NUMBER.findall(zh)}")
+    missing = [code for code in _CODE.findall(en) if code not in zh]
+    if missing:
+        problems.append(f"code {missing} missing")
+    if en.count("\n") != zh.count("\n"):
+        problems.append("different line structure")
+    if "Hint" in en and "提示：" not in zh:
+        problems.append("no 提示：")
+    if fix_zh_punctuation(zh) != zh:
+        problems.append(f"punctuation, should be: {fix_zh_punctuation(zh)!r}")
+    return [f"{message!r}: {p}\n  en: {en!r}\n  zh: {zh!r}" for p in problems]
+
+
+def test_every_explanation_has_a_matching_chinese_version():
+    messages = _sample_messages()
+    failures = [problem for message in messages for problem in _check_chinese(message)]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.torch
+def test_the_samples_reach_every_rule():
+    pytest.importorskip("torch", reason="PyTorch is not installed")
+    messages = _sample_messages()
+    unused = [
+        rule.explain.__name__
+        for rule in RULES
+        if not any(rule.pattern.search(message) for message in messages)
+    ]
+    assert not unused
+
+
+def test_english_is_the_default_and_for_other_languages():
+    message = "mat1 and mat2 shapes cannot be multiplied (4x3 and 5x2)"
+    en = explain("RuntimeError", message)
+    assert explain("RuntimeError", message, lang="en") == en
+    assert explain("RuntimeError", message, lang="fr") == en
+    assert explain("RuntimeError", message, lang="zh") != en
+
+
+def test_unrelated_errors_are_not_explained_in_chinese_either():
+    assert explain("KeyError", "'weights'", lang="zh") is None
+    assert explain("ValueError", "math domain error", lang="zh") is None
+    assert explain("ValueError", "math domain error", ["x: (2, 3)"], lang="zh") is None
+
+
+def test_operand_shapes_are_listed_first_in_chinese():
+    text = explain(
+        "RuntimeError",
+        "mat1 and mat2 shapes cannot be multiplied (4x3 and 5x2)",
+        ["x: (4, 3)", "layer.weight: (2, 5)"],
+        lang="zh",
+    )
+    assert text.startswith("出错这一行的值：x: (4, 3)，layer.weight: (2, 5)\n")
+    assert "矩阵乘法" in text
+    assert fix_zh_punctuation(text) == text

@@ -1,6 +1,7 @@
 """The kernel as lessons use it: state, streaming, displays, interrupts, reset, errors."""
 
 import os
+import re
 import threading
 import time
 
@@ -94,6 +95,16 @@ def test_error_traceback_is_trimmed_to_the_learners_code(kernel):
     assert "worker.py" not in tb and "tutor/sandbox" not in tb
     assert "x: (2, 3)" in result.error["explanation"]
     assert "w: (4, 5)" in result.error["explanation"]
+
+
+def test_the_explanation_comes_in_the_language_the_cell_was_run_in(kernel):
+    cell = "import numpy as np\nnp.ones((2, 3)) @ np.ones((4, 5))"
+    english = kernel.execute(cell).error["explanation"]
+    chinese = kernel.execute(cell, lang="zh").error["explanation"]
+    assert "Matrix" in english and not re.search(r"[\u4e00-\u9fff]", english)
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and "矩阵" in chinese
+    # the kernel keeps its own default for the next cell
+    assert kernel.execute(cell).error["explanation"] == english
 
 
 def test_syntax_error_shows_the_line(kernel):

@@ -73,3 +73,32 @@ async def test_the_collector_switched_off_for_start_up_is_back_on_once_the_map_i
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_an_exercise_can_be_done_with_the_mouse_alone(make_app):
+    from conftest import static_text, wait_for_kernel
+
+    from tutor.widgets.exercise_panel import ExercisePanel
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, EVERY_BLOCK)
+        await wait_for_kernel(pilot, screen)
+        panel = screen.query_one(ExercisePanel)
+        panel.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(ExercisePanel)  # a click focuses the panel: its keys appear below
+        await wait_until(pilot, lambda: app.focused is panel, what="panel focused")
+
+        async def click_key(words: str) -> None:
+            keys = bar_text(screen)
+            assert words in keys, keys
+            await pilot.click(KeyBar, offset=(keys.index(words) + 1, 0))
+
+        await click_key("h Hint")
+        await wait_until(
+            pilot, lambda: "Multiply by two." in static_text(panel.query_one(".hints")), what="hint"
+        )
+        await click_key("t Run tests")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=20, what="grading")
+        assert not panel.result.passed

@@ -103,6 +103,22 @@ async def test_edit_a_cell_and_rerun_it_with_ctrl_r(make_app):
         assert isinstance(app.screen, LessonScreen)
 
 
+async def test_a_shape_error_is_explained_in_the_language_switched_to(make_app):
+    app = make_app()  # English; the kernel starts in English
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(pilot, EVERY_BLOCK)
+        await wait_for_kernel(pilot, screen)
+        await pilot.press("f2")  # now Chinese: the running kernel is not restarted
+        cell = screen.query_one(CodeCell)
+        cell.focus()
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.focused is cell.editor, what="editor focus")
+        cell.editor.text = "import numpy as np\nnp.ones((2, 3)) @ np.ones((4, 5))"
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: cell.status == "error", timeout=20, what="cell run")
+        await wait_until(pilot, lambda: "矩阵乘法" in screen_text(app), what="explanation")
+
+
 async def test_interrupt_a_long_cell_keeps_the_ui_responsive(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -88,6 +89,27 @@ def test_a_lesson_in_the_real_binary_under_tmux(tmp_path):
         while tmux.alive() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not tmux.alive(), "dltutor did not quit on Ctrl+Q"
+    finally:
+        tmux.kill()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_16_colour_terminal_gets_16_colours_and_a_readable_map(tmp_path):
+    command = " ".join(
+        [*DLTUTOR, "--data-dir", str(tmp_path), "--lessons", str(FIXTURE_DIR), "--lang", "en"]
+    )
+    tmux = Tmux(f"dltutor-16-{os.getpid()}", f"env -u COLORTERM TERM=xterm {command}", (80, 24))
+    try:
+        screen = tmux.wait_for("lessons done")
+        # status reads without colour: a mark per state, the bar in two kinds of line
+        assert "○ Every block" in screen and "─" in screen and "0%" in screen
+        coloured = subprocess.run(
+            [*tmux.base, "capture-pane", "-e", "-p", "-t", "t"], capture_output=True, text=True
+        ).stdout
+        codes = set(re.findall(r"\x1b\[([0-9;]*)m", coloured))
+        assert codes, "no colour at all"
+        # only the 16 standard colours: no 256-colour (38;5) or true-colour (38;2) codes
+        assert not [c for c in codes if re.search(r"(?:^|;)[34]8;[25](?:;|$)", c)], codes
     finally:
         tmux.kill()
 

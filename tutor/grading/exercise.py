@@ -98,6 +98,7 @@ def grade_exercise(kernel, exercise: Exercise, code: str, lang: str = "en", on_e
         on_event=collect,
         timeout=exercise.timeout,
         name=f"<exercise {exercise.id}>",
+        lang=lang,
     )
     error = None
     if result.status != "ok":

@@ -114,14 +114,14 @@ def _lookup(dotted: str, frame):
     return value
 
 
-def error_event(exc: BaseException, cell_names: set[str]) -> dict:
+def error_event(exc: BaseException, cell_names: set[str], lang: str = "en") -> dict:
     ename = type(exc).__name__
     evalue = str(exc)
-    explanation = explain(ename, evalue)
+    explanation = explain(ename, evalue, lang=lang)
     if explanation is not None:
         # the operands' shapes are a bonus; the explanation stands without them
         with contextlib.suppress(Exception):
-            explanation = explain(ename, evalue, operand_shapes(exc, cell_names))
+            explanation = explain(ename, evalue, operand_shapes(exc, cell_names), lang=lang)
     return {
         "kind": "error",
         "ename": ename,

@@ -203,18 +203,20 @@ class Kernel:
         timeout: float | None = None,
         name: str = "<cell>",
         echo: bool = True,
+        lang: str | None = None,
     ) -> ExecResult:
         """Run one cell; events stream to on_event (in this thread) while it runs.
 
         echo=True shows the value of a final expression, like a notebook; `dltutor exec`
-        runs files with echo=False, like `python FILE.py`.
+        runs files with echo=False, like `python FILE.py`. `lang` ("en"/"zh") is the language
+        of error explanations for this cell (default: the kernel's DLTUTOR_LANG).
         """
         with self._run_lock:
             self.start()
             assert self._proc is not None
             self._executing = True
             try:
-                return _CellRun(self, self._proc, on_event, timeout).run(code, name, echo)
+                return _CellRun(self, self._proc, on_event, timeout).run(code, name, echo, lang)
             finally:
                 self._executing = False
 
@@ -318,7 +320,7 @@ class _CellRun:
             self.deliver(event)
         return None
 
-    def run(self, code: str, name: str, echo: bool) -> ExecResult:
+    def run(self, code: str, name: str, echo: bool, lang: str | None = None) -> ExecResult:
         kernel, proc = self.kernel, self.proc
         kernel._interrupt_requested = False
         with contextlib.suppress(OSError):
@@ -335,7 +337,10 @@ class _CellRun:
         status: str | None = None
         died = False
         try:
-            proc.send({"op": "execute", "id": request_id, "code": code, "name": name, "echo": echo})
+            request = {"op": "execute", "id": request_id, "code": code, "name": name, "echo": echo}
+            if lang:
+                request["lang"] = lang
+            proc.send(request)
         except OSError:
             died = True
         wake = kernel._wake_r

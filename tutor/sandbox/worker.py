@@ -249,7 +249,10 @@ class Kernel:
             if isinstance(exc, BlockingIOError | RuntimeError) and _is_process_limit(exc):
                 status = "procs"
             try:
-                error = error_event(exc, self.cell_names)
+                # the language of the request (the learner may have switched since the
+                # kernel started), else the kernel's
+                lang = request.get("lang") or os.environ.get("DLTUTOR_LANG", "en")
+                error = error_event(exc, self.cell_names, lang)
             except MemoryError:
                 error = {
                     "kind": "error",

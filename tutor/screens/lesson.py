@@ -167,6 +167,7 @@ class LessonScreen(TutorScreen):
         cell.start()
         code = cell.code
         kernel = self.kernel
+        lang = self.app.lang  # error explanations in the language of the moment
 
         def job() -> None:
             if cell.status != "queued":  # dropped by an interrupt or an earlier failure
@@ -175,7 +176,7 @@ class LessonScreen(TutorScreen):
             started = time.monotonic()
             try:
                 result = kernel.execute(
-                    code, cell.output.append, cell.block.timeout, f"<cell {cell.block.id}>"
+                    code, cell.output.append, cell.block.timeout, f"<cell {cell.block.id}>", lang
                 )
             except KernelUnavailable as exc:
                 self._from_thread(self._cell_failed, cell, str(exc), time.monotonic() - started)

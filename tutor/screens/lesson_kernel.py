@@ -61,8 +61,9 @@ class LessonKernel:
                 self.busy = False
         self._close()
 
-    def execute(self, code: str, on_event, timeout: float | None, name: str):
-        return self._require().execute(code, on_event=on_event, timeout=timeout, name=name)
+    def execute(self, code: str, on_event, timeout: float | None, name: str, lang: str):
+        kernel = self._require()
+        return kernel.execute(code, on_event=on_event, timeout=timeout, name=name, lang=lang)
 
     def grade(self, exercise: Exercise, code: str, lang: str, on_event=None):
         from tutor.grading.exercise import grade_exercise
