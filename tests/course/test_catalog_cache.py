@@ -33,3 +33,21 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     catalog = load_catalog()
     assert catalog.lessons and catalog.error_count == 0
     assert load_catalog(cache=False).lessons.keys() == catalog.lessons.keys()
+
+
+def test_switching_between_lesson_directories_keeps_each_cached(tmp_path, monkeypatch):
+    from tutor.course import cache
+
+    monkeypatch.setenv("DLTUTOR_CACHE", str(tmp_path / "cache"))
+    courses = []
+    for n in range(cache.KEEP + 2):
+        course = tmp_path / f"course{n}"
+        course.mkdir()
+        shutil.copy(GOOD, course / "mine.yaml")
+        courses.append([course])
+        assert cache.cached([course], lambda dirs, n=n: {"parsed": n}) == {"parsed": n}
+    # the most recent few are kept: going back to one of them needs no parsing
+    assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == cache.KEEP
+    assert cache.fresh(courses[-1]) == {"parsed": cache.KEEP + 1}
+    assert cache.fresh(courses[-cache.KEEP]) == {"parsed": 2}
+    assert cache.fresh(courses[0]) is None  # the oldest was dropped

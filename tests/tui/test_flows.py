@@ -35,7 +35,11 @@ async def test_course_map_loads_the_course_in_the_background(data_dir, tmp_path,
     app = TutorApp(make_args(data_dir))  # no catalog given and none cached: a worker parses it
     async with app.run_test(size=(100, 30)) as pilot:
         assert "Loading the course…" in screen_text(app)
+        await pilot.press("c")  # pressed while loading: carried out once the course is there
         await wait_until(pilot, lambda: app.catalog is not None, timeout=60, what="catalog")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen), what="continue")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CourseMapScreen), what="map")
         text = screen_text(app)
         assert "Every block" in text
         assert "Fitting a line through 100 points" in text

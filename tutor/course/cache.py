@@ -62,11 +62,25 @@ def cached(dirs: list[Path], parse: Callable[[list[Path]], object]):
     catalog = parse(dirs)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("catalog-*.pickle"):
-            old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
             pickle.dump(catalog, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
+        _forget_old(path.parent)
     except OSError:
         pass  # a read-only cache directory only costs speed
     return catalog
+
+
+KEEP = 4  # an author may switch between a few lesson directories (--lessons, a checkout)
+
+
+def _forget_old(directory: Path) -> None:
+    """Keep the KEEP most recently written catalogs; a stale one is never read again."""
+    found = []
+    for path in directory.glob("catalog-*.pickle"):
+        try:
+            found.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    for _mtime, path in sorted(found, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)

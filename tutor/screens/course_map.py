@@ -44,6 +44,7 @@ class CourseMapScreen(TutorScreen):
     def on_mount(self) -> None:
         self.states: dict[str, str] = {}
         self._stale = False
+        self._continue_when_loaded = False
         self.query_one("#overview", Static).update(self.tr("Loading the course…"))
         self.query_one("#continue", Static).display = False
         if self.app.catalog is not None:
@@ -96,6 +97,9 @@ class CourseMapScreen(TutorScreen):
             label = escape(self.tr(template).format(title=title))
             button.update(f"[@click=screen.continue] ▶ {label} [/]")
         self._show_details(tree.cursor_node.data if tree.cursor_node else None)
+        if self._continue_when_loaded:
+            self._continue_when_loaded = False
+            self.action_continue()
 
     def _continue_target(self) -> tuple[str, int, bool] | None:
         """(lesson, block, resumed): where the learner left off, else the first unfinished."""
@@ -151,6 +155,7 @@ class CourseMapScreen(TutorScreen):
 
     def action_continue(self) -> None:
         if self.catalog is None:
+            self._continue_when_loaded = True  # pressed while the course loads: done after
             return
         target = self._continue_target()
         if target is not None:
