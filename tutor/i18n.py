@@ -49,6 +49,7 @@ ZH: dict[str, str] = {
     "Next block": "下一块",
     "Previous block": "上一块",
     "Run cell": "运行单元格",
+    "Run": "运行",
     "Run all": "全部运行",
     "Interrupt": "中断",
     "Reset kernel": "重启内核",
@@ -191,6 +192,17 @@ def tr(text: str, lang: str) -> str:
     if lang == "zh":
         return ZH.get(text, text)
     return text
+
+
+_ENGLISH: dict[str, str] = {}
+
+
+def retranslate(text: str, lang: str) -> str:
+    """`text`, given in English or already in Chinese, in `lang` (for words such as binding
+    descriptions that may have been translated before the language changed)."""
+    if not _ENGLISH:
+        _ENGLISH.update({zh: en for en, zh in ZH.items()})
+    return tr(_ENGLISH.get(text, text), lang)
 
 
 def default_language(setting: str | None = None) -> str:

@@ -162,6 +162,8 @@ EXTRA_MESSAGES = [
     "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [5]",
     "shape '[3, -1]' is invalid for input of size 10",
     "axis -3 is out of bounds for array of dimension 2",
+    "name 'np' is not defined",
+    "name 'nps' is not defined. Did you mean: 'np'?",
 ]
 
 # code in the English text that the Chinese text must keep verbatim: calls, indexing,
@@ -254,3 +256,11 @@ def test_operand_shapes_are_listed_first_in_chinese():
     assert text.startswith("出错这一行的值：x: (4, 3)，layer.weight: (2, 5)\n")
     assert "矩阵乘法" in text
     assert fix_zh_punctuation(text) == text
+
+
+def test_a_name_not_defined_yet_points_to_the_cells_above():
+    text = explain("NameError", "name 'losses' is not defined")
+    assert "`losses` is not defined in this kernel yet" in text and "A runs them all" in text
+    typo = explain("NameError", "name 'nps' is not defined. Did you mean: 'np'?")
+    assert typo == "`nps` is not defined, but `np` is: probably a typo."
+    assert explain("NameError", "free variable 'x' referenced before assignment") is None

@@ -102,3 +102,18 @@ async def test_an_exercise_can_be_done_with_the_mouse_alone(make_app):
         await click_key("t Run tests")
         await wait_until(pilot, lambda: panel.result is not None, timeout=20, what="grading")
         assert not panel.result.passed
+
+
+async def test_keys_of_a_widget_mounted_after_the_switch_are_in_the_language_too(make_app):
+    from tutor.widgets.code_cell import CodeCell
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(pilot, EVERY_BLOCK)
+        await pilot.press("f2")
+        cell = screen.query_one(CodeCell)
+        cell.focus()
+        await pilot.press("e")  # the editor and its Ctrl+R binding appear only now
+        await wait_until(pilot, lambda: app.focused is cell.editor, what="editor focus")
+        await wait_until(pilot, lambda: "^r 运行" in bar_text(screen), what="localized key")
+        assert "Run" not in bar_text(screen)

@@ -1,4 +1,5 @@
-"""Shape errors from NumPy and PyTorch, explained: the shapes, the dimension that disagrees, a hint.
+"""Errors in lesson code, explained: NumPy and PyTorch shape errors (the shapes, the dimension
+that disagrees, a hint) and names not defined yet (a cell run before the ones above it).
 
 Table-driven: each rule is a regular expression over the exception message and a function
 that turns its groups into words, in both course languages: an (English, Chinese) pair with
@@ -372,6 +373,22 @@ def _batch_size(m: re.Match) -> Texts:
     )
 
 
+def _undefined_name(m: re.Match) -> Texts:
+    name, close = m["name"], m["close"]
+    if close:
+        return (
+            f"`{name}` is not defined, but `{close}` is: probably a typo.",
+            f"`{name}` 没有定义，但 `{close}` 有定义：多半是拼写错误。",
+        )
+    return (
+        f"`{name}` is not defined in this kernel yet. If an earlier cell creates it, run the "
+        "cells above first (A runs them all; a kernel reset forgets everything), or check "
+        "the spelling.",
+        f"内核里还没有 `{name}`。如果它是在前面的单元格里创建的，请先运行上面的单元格"
+        "（按 A 全部运行；重置内核会清空所有变量），或者检查拼写。",
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     pattern: re.Pattern[str]
@@ -476,6 +493,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"Expected input batch_size \((?P<a>\d+)\) to match target batch_size \((?P<b>\d+)\)",
         _batch_size,
+    ),
+    _rule(
+        r"^name '(?P<name>\w+)' is not defined(?:\. Did you mean: '(?P<close>\w+)'\?)?",
+        _undefined_name,
     ),
 )
 

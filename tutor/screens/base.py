@@ -7,9 +7,7 @@ import dataclasses
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from tutor.i18n import ZH, tr
-
-_ENGLISH = {zh: en for en, zh in ZH.items()}
+from tutor.i18n import retranslate, tr
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -17,7 +15,7 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     key_to_bindings = node._bindings.key_to_bindings
     for key, bindings in key_to_bindings.items():
         key_to_bindings[key] = [
-            dataclasses.replace(b, description=tr(_ENGLISH.get(b.description, b.description), lang))
+            dataclasses.replace(b, description=retranslate(b.description, lang))
             if b.description
             else b
             for b in bindings

@@ -16,6 +16,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
+from tutor.i18n import retranslate
+
 PALETTE_ICON = " ⭘ "
 
 
@@ -110,7 +112,7 @@ class KeyBar(Widget):
         for node, binding, enabled in keys:
             piece = Text.assemble(
                 (f" {self.app.get_key_display(binding)} ", key_style),
-                (f"{binding.description} ", text_style),
+                (f"{retranslate(binding.description, self.app.lang)} ", text_style),
             )
             if not enabled:
                 piece.stylize("dim")
