@@ -19,7 +19,6 @@ from textual.screen import Screen
 
 from tutor.i18n import default_language
 from tutor.messages import OpenLesson
-from tutor.screens.base import localize_bindings
 from tutor.screens.course_map import CourseMapScreen
 from tutor.themes import DEFAULT_THEME, THEMES, other_theme
 
@@ -81,7 +80,6 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=10)
-        localize_bindings(self, self.lang)
         if self.catalog is None:
             # after the first frame: parsing lessons holds the GIL and would delay it
             self.call_after_refresh(self.load_course)
@@ -113,12 +111,17 @@ class TutorApp(App[None]):
 
     def watch_lang(self, lang: str) -> None:
         self.store.set_setting("language", lang)
-        localize_bindings(self, lang)
         for screen in self.screen_stack:
             apply = getattr(screen, "apply_language", None)
             if apply is not None:
                 apply()
-        self.refresh_bindings()
+        self.refresh_bindings()  # the key bar redraws its words
+
+    def get_system_commands(self, screen: Screen):
+        # F1 lists the keys in the learner's language; Textual's own keys panel would not
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"

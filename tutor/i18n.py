@@ -194,17 +194,6 @@ def tr(text: str, lang: str) -> str:
     return text
 
 
-_ENGLISH: dict[str, str] = {}
-
-
-def retranslate(text: str, lang: str) -> str:
-    """`text`, given in English or already in Chinese, in `lang` (for words such as binding
-    descriptions that may have been translated before the language changed)."""
-    if not _ENGLISH:
-        _ENGLISH.update({zh: en for en, zh in ZH.items()})
-    return tr(_ENGLISH.get(text, text), lang)
-
-
 def default_language(setting: str | None = None) -> str:
     """The language to start in: a saved setting, else the locale (zh_* -> zh), else en."""
     if setting in ("en", "zh"):

@@ -117,3 +117,11 @@ async def test_keys_of_a_widget_mounted_after_the_switch_are_in_the_language_too
         await wait_until(pilot, lambda: app.focused is cell.editor, what="editor focus")
         await wait_until(pilot, lambda: "^r 运行" in bar_text(screen), what="localized key")
         assert "Run" not in bar_text(screen)
+
+
+async def test_the_palette_offers_f1_help_not_textuals_english_keys_panel(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Keys" not in titles and "Quit" in titles

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tutor.i18n import retranslate, tr
+from tutor.i18n import tr
 
 
 def own_actions(node) -> set[str]:
@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
             if (key, binding.action) in seen:
                 continue
             seen.add((key, binding.action))
-            table.add_row(key, retranslate(binding.description, lang))
+            table.add_row(key, tr(binding.description, lang))
         everywhere = Table.grid(padding=(0, 2))
         everywhere.add_column(style="bold")
         everywhere.add_column()

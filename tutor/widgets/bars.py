@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from tutor.i18n import retranslate
+from tutor.i18n import tr
 
 PALETTE_ICON = " ⭘ "
 
@@ -112,7 +112,7 @@ class KeyBar(Widget):
         for node, binding, enabled in keys:
             piece = Text.assemble(
                 (f" {self.app.get_key_display(binding)} ", key_style),
-                (f"{retranslate(binding.description, self.app.lang)} ", text_style),
+                (f"{tr(binding.description, self.app.lang)} ", text_style),
             )
             if not enabled:
                 piece.stylize("dim")
