@@ -20,10 +20,10 @@ def add_arguments(p) -> None:
 
 
 def render(summary: dict, lang: str) -> str:
-    from rich.cells import cell_len
+    from rich.cells import cell_len, set_cell_size
 
     from tutor.i18n import tr
-    from tutor.progress.wording import accuracy, duration, pad, relative_time
+    from tutor.progress.wording import accuracy, duration, relative_time
 
     now = time.time()
     lessons, answers, review = summary["lessons"], summary["answers"], summary["review"]
@@ -68,7 +68,8 @@ def render(summary: dict, lang: str) -> str:
         widths = [max(cell_len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
         lines.append("")
         for row in [heads, *rows]:
-            lines.append("  ".join(pad(cell, w) for cell, w in zip(row, widths)).rstrip())
+            # widths in terminal cells: a Chinese character takes two
+            lines.append("  ".join(set_cell_size(c, w) for c, w in zip(row, widths)).rstrip())
     if summary["orphans"]:
         listed = ", ".join(
             tr("{lesson} ({n} answers)", lang).format(lesson=o["lesson_id"], n=o["answers"])

@@ -5,8 +5,6 @@ One place for the CLI (`progress`, `review`) and the TUI screens; no Textual her
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from tutor.i18n import tr
 
 
@@ -33,8 +31,3 @@ def relative_time(when: float, now: float, lang: str) -> str:
     if seconds < 86400:
         return tr("in {hours} hours", lang).format(hours=round(seconds / 3600))
     return tr("in {days} days", lang).format(days=round(seconds / 86400))
-
-
-def pad(text: str, width: int) -> str:
-    """`text` padded with spaces to `width` terminal cells (a Chinese character takes two)."""
-    return text + " " * max(width - cell_len(text), 0)
