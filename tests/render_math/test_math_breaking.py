@@ -79,3 +79,14 @@ def test_breaking_moves_symbols_but_never_drops_one(latex, width):
     whole = Counter(rendering.text.replace(" ", "").replace("\n", ""))
     broken = Counter("".join(rendering.within(width)).replace(" ", ""))
     assert broken == whole
+
+
+def test_a_failing_relayout_keeps_the_unbroken_lines(monkeypatch):
+    import tutor.render.math as math
+
+    def broken(node, width, ascii=False):
+        raise ValueError("renderer bug")
+
+    monkeypatch.setattr(math, "layout_within", broken)
+    rendering = render_math(LOSS)
+    assert rendering.within(30) is rendering.lines

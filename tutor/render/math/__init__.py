@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -50,7 +51,10 @@ class MathRender:
         a comma when the equation is wider (book style), else as they are."""
         if self.width <= width or self.relayout is None:
             return self.lines
-        return self.relayout(width) or self.lines
+        try:
+            return self.relayout(width) or self.lines
+        except Exception:  # a renderer bug keeps the unbroken layout (cut at the edge)
+            return self.lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(self.width, options.max_width), self.width)
@@ -81,20 +85,18 @@ def render_math(latex: str, display: bool = True, ascii: bool = False) -> MathRe
         return MathRender([_readable_source(latex)], [f"renderer error: {exc!r}"])
     if any(_COMMAND_NAME.search(line) for line in lines):
         warnings.append("stray backslash in output")
-        lines = [_COMMAND_NAME.sub(" ", line) for line in lines]
-    relayout = None
-    if display:
-
-        def relayout(width: int) -> list[str] | None:
-            box = layout_within(tree, width, ascii)
-            return _tidy([_COMMAND_NAME.sub(" ", line) for line in box.lines]) if box else None
-
-    return MathRender(_tidy(lines), warnings, relayout)
+    relayout = partial(_relayout, tree, ascii) if display else None
+    return MathRender(_clean(lines), warnings, relayout)
 
 
-def _tidy(lines: list[str]) -> list[str]:
-    """Trailing spaces and blank rows above and below removed."""
-    lines = [line.rstrip() for line in lines]
+def _relayout(tree, ascii: bool, width: int) -> list[str] | None:
+    box = layout_within(tree, width, ascii)
+    return _clean(box.lines) if box else None
+
+
+def _clean(lines: list[str]) -> list[str]:
+    """Stray command names blanked; trailing spaces and blank rows above and below removed."""
+    lines = [_COMMAND_NAME.sub(" ", line).rstrip() for line in lines]
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     while len(lines) > 1 and not lines[0]:
