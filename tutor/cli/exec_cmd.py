@@ -54,15 +54,20 @@ def run(args) -> int:
         memory_mb=args.memory if args.memory is not None else defaults.memory_mb,
     )
     preload = ("numpy", "torch") if _USES_TORCH.search(code) else ("numpy",)
-    env = {"DLTUTOR_LANG": args.lang} if getattr(args, "lang", None) else None
     from tutor.render.terminal import TerminalDisplay
 
     display = JsonLines() if args.json else TerminalDisplay()
 
-    kernel = Kernel(limits=limits, preload=preload, env_extra=env, warm_spare=False)
+    kernel = Kernel(limits=limits, preload=preload, warm_spare=False)
     previous = signal.signal(signal.SIGINT, lambda *_: kernel.interrupt())
     try:
-        result = kernel.execute(code, on_event=display.show, name=str(path), echo=False)
+        result = kernel.execute(
+            code,
+            on_event=display.show,
+            name=str(path),
+            echo=False,
+            lang=getattr(args, "lang", None) or "en",
+        )
     finally:
         signal.signal(signal.SIGINT, previous)
         kernel.close()

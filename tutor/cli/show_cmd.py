@@ -38,9 +38,7 @@ def run(args) -> int:
     if args.run:
         from tutor.sandbox import Kernel, Limits
 
-        kernel = Kernel(
-            limits=Limits(), preload=("numpy", *lesson.requires), env_extra={"DLTUTOR_LANG": lang}
-        )
+        kernel = Kernel(limits=Limits(), preload=("numpy", *lesson.requires))
     try:
         failed = render_lesson(
             console, lesson, lang, kernel=kernel, answers=args.answers, ascii=args.ascii

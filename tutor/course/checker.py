@@ -123,9 +123,11 @@ def run_lesson(lesson: Lesson, report: LessonReport, lang: str = "en") -> None:
 
     started = time.monotonic()
     preload = ("numpy", *lesson.requires)
-    with Kernel(limits=Limits(), preload=preload, env_extra={"DLTUTOR_LANG": lang}) as kernel:
+    with Kernel(limits=Limits(), preload=preload) as kernel:
         for cell in lesson.cells:
-            result = kernel.execute(cell.source, timeout=cell.timeout, name=f"<cell {cell.id}>")
+            result = kernel.execute(
+                cell.source, timeout=cell.timeout, name=f"<cell {cell.id}>", lang=lang
+            )
             report.cells += 1
             if result.status != "ok":
                 detail = result.message or result.status

@@ -67,6 +67,7 @@ def render_lesson(
                     on_event=display.show,
                     timeout=block.timeout,
                     name=f"<cell {block.id}>",
+                    lang=lang,
                 )
                 display.finish(result)
                 failed = result.status != "ok"

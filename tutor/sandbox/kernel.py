@@ -203,13 +203,13 @@ class Kernel:
         timeout: float | None = None,
         name: str = "<cell>",
         echo: bool = True,
-        lang: str | None = None,
+        lang: str = "en",
     ) -> ExecResult:
         """Run one cell; events stream to on_event (in this thread) while it runs.
 
         echo=True shows the value of a final expression, like a notebook; `dltutor exec`
         runs files with echo=False, like `python FILE.py`. `lang` ("en"/"zh") is the language
-        of error explanations for this cell (default: the kernel's DLTUTOR_LANG).
+        of this cell's error explanations: each cell may differ (the learner switched).
         """
         with self._run_lock:
             self.start()
@@ -320,7 +320,7 @@ class _CellRun:
             self.deliver(event)
         return None
 
-    def run(self, code: str, name: str, echo: bool, lang: str | None = None) -> ExecResult:
+    def run(self, code: str, name: str, echo: bool, lang: str) -> ExecResult:
         kernel, proc = self.kernel, self.proc
         kernel._interrupt_requested = False
         with contextlib.suppress(OSError):
@@ -337,10 +337,10 @@ class _CellRun:
         status: str | None = None
         died = False
         try:
-            request = {"op": "execute", "id": request_id, "code": code, "name": name, "echo": echo}
-            if lang:
-                request["lang"] = lang
-            proc.send(request)
+            proc.send(
+                {"op": "execute", "id": request_id, "code": code, "name": name, "echo": echo,
+                 "lang": lang}
+            )  # fmt: skip
         except OSError:
             died = True
         wake = kernel._wake_r

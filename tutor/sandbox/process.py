@@ -60,7 +60,6 @@ def scrubbed_env(scratch: str, env_extra: dict[str, str] | None) -> dict[str, st
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
         "DLTUTOR_KERNEL": "1",
-        "DLTUTOR_LANG": os.environ.get("DLTUTOR_LANG", "en"),
     }
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[name] = threads

@@ -249,10 +249,7 @@ class Kernel:
             if isinstance(exc, BlockingIOError | RuntimeError) and _is_process_limit(exc):
                 status = "procs"
             try:
-                # the language of the request (the learner may have switched since the
-                # kernel started), else the kernel's
-                lang = request.get("lang") or os.environ.get("DLTUTOR_LANG", "en")
-                error = error_event(exc, self.cell_names, lang)
+                error = error_event(exc, self.cell_names, request.get("lang", "en"))
             except MemoryError:
                 error = {
                     "kind": "error",

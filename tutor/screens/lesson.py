@@ -92,7 +92,7 @@ class LessonScreen(TutorScreen):
         self._completed = self._lesson_complete(check_store=True)
         self.query_one("#contents", LessonContents).display = self.app.size.width >= NARROW_WIDTH
         self._draw_words()
-        self.kernel = LessonKernel(self.lesson, self.app.lang)
+        self.kernel = LessonKernel(self.lesson)
         self.run_kernel(self.kernel)
         self.set_interval(TIME_FLUSH_INTERVAL, self._flush_time)
         index = min(max(self.start_block, 0), len(self.block_widgets) - 1)

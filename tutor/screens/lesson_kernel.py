@@ -20,9 +20,8 @@ class KernelUnavailable(RuntimeError):
 
 
 class LessonKernel:
-    def __init__(self, lesson: Lesson, lang: str) -> None:
+    def __init__(self, lesson: Lesson) -> None:
         self.lesson = lesson
-        self.lang = lang
         self.error: str | None = None
         self.busy = False
         self._kernel = None
@@ -36,11 +35,7 @@ class LessonKernel:
         try:
             from tutor.sandbox import Kernel, Limits
 
-            self._kernel = Kernel(
-                limits=Limits(),
-                preload=("numpy", *self.lesson.requires),
-                env_extra={"DLTUTOR_LANG": self.lang},
-            )
+            self._kernel = Kernel(limits=Limits(), preload=("numpy", *self.lesson.requires))
             self._kernel.start()
         except Exception as exc:  # any failure leaves the lesson readable, with a reason shown
             self.error = f"{type(exc).__name__}: {exc}"
